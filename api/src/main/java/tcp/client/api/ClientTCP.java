@@ -1,0 +1,354 @@
+package tcp.client.api;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import tcp.client.api.internal.Address;
+import tcp.client.api.internal.DefaultClient;
+import tcp.client.api.spi.TransportOptions;
+
+/**
+ * A TCP client with optional TLS: the Java counterpart of golib's {@code socket/client/tcp}.
+ *
+ * <pre>{@code
+ * try (ClientTCP client = ClientTCP.create("localhost:8080")) {
+ *     client.registerFuncError(errors -> log.warn("tcp error", errors[0]));
+ *     client.connect(Duration.ofSeconds(5));
+ *     client.write("Hello\n".getBytes(StandardCharsets.UTF_8));
+ *     byte[] reply = new byte[6];
+ *     client.inputStream().readNBytes(reply, 0, reply.length);
+ * }
+ * }</pre>
+ *
+ * <p>A client holds at most one connection at a time; {@code connect} replaces it, {@code close}
+ * drops it, and the client can connect again. {@link #isConnected()} is local state only: it stays
+ * true after the peer closes or resets, until this side closes. The transport (the TLS
+ * implementation) is chosen when the client is created and never changes; see {@link Transports}.
+ *
+ * <p>Callbacks ({@link #registerFuncError}, {@link #registerFuncInfo}) run on the client's callback
+ * executor, never on the thread doing the I/O, one at a time and in the order the events happened.
+ *
+ * <p>Thread-safe. One thread may read while another writes; {@link #close()} from any thread
+ * unblocks both.
+ */
+public interface ClientTCP extends Closeable {
+
+    /**
+     * Creates a client for {@code host:port} with the default settings. The address is checked
+     * for syntax only; names are resolved at each connect.
+     *
+     * @param address {@code host:port}; host may be a name, an IPv4 literal, a bracketed IPv6
+     *     literal or empty (the local host); port 0 to 65535
+     * @throws InvalidAddressException if the address is malformed (also for null or empty)
+     * @throws NoTransportException if no transport is available
+     */
+    static ClientTCP create(String address) {
+        return builder(address).build();
+    }
+
+    /**
+     * Starts building a client for {@code host:port}.
+     *
+     * @throws InvalidAddressException if the address is malformed (also for null or empty)
+     */
+    static Builder builder(String address) {
+        return new Builder(address);
+    }
+
+    /**
+     * Sets or clears the TLS settings used by the next connect; the current connection is not
+     * touched. The configuration is checked against this client's transport now.
+     *
+     * @param enable false removes TLS (the other arguments are then ignored)
+     * @param config the settings; must not be null when {@code enable} is true
+     * @param serverName the name to verify and send as SNI; null or empty means the address's host
+     * @throws IllegalArgumentException {@code "invalid tls config"} for a null config, or naming
+     *     the transport and the setting it cannot apply; the previous settings are then kept
+     */
+    void setTLS(boolean enable, TlsConfig config, String serverName);
+
+    /** Registers the error callback, replacing the previous one; null unregisters. */
+    void registerFuncError(FuncError f);
+
+    /** Registers the lifecycle callback, replacing the previous one; null unregisters. */
+    void registerFuncInfo(FuncInfo f);
+
+    /**
+     * Connects within the builder's connect timeout (default 30 seconds).
+     *
+     * @see #connect(Duration)
+     */
+    void connect() throws IOException;
+
+    /**
+     * Connects: resolves the host, opens TCP and, with TLS set, completes the handshake with the
+     * server verified, all within {@code timeout}. A current connection is replaced (closed and
+     * reported with {@link ConnState#CLOSE}) once the new one is up; a failed connect leaves the
+     * current connection, if any, as it was, and leaks no socket.
+     *
+     * @param timeout the whole budget; positive
+     * @throws java.net.UnknownHostException if the name does not resolve
+     * @throws java.net.ConnectException if the server refused
+     * @throws java.net.SocketTimeoutException if the budget or the handshake timeout ran out
+     * @throws javax.net.ssl.SSLException if the handshake failed or the server was not trusted
+     * @throws java.io.InterruptedIOException if the thread was interrupted (the flag stays set)
+     * @throws IllegalArgumentException if the timeout is zero or negative
+     */
+    void connect(Duration timeout) throws IOException;
+
+    /**
+     * Connects on a background thread. {@code cancel(true)} on the future aborts the name lookup's
+     * wait, the dial and the handshake at once, and the future then completes with a
+     * {@code CancellationException}; failures complete it as {@link #connect(Duration)} would throw.
+     *
+     * @throws IllegalArgumentException if the timeout is zero or negative
+     */
+    CompletableFuture<Void> connectAsync(Duration timeout);
+
+    /** Whether a connection is held: true from a successful connect until {@link #close()}. */
+    boolean isConnected();
+
+    /**
+     * Reads into {@code b}, blocking until at least one byte arrives (or the read timeout, if one
+     * was built in, passes). Emits {@link ConnState#READ} first, even for an empty buffer.
+     *
+     * @return the count read, 0 for an empty buffer, or -1 at the end of the stream
+     * @throws NotConnectedException if no connection is held
+     */
+    int read(byte[] b) throws IOException;
+
+    /**
+     * Reads into {@code b[off..off+len)}.
+     *
+     * @throws IndexOutOfBoundsException if the bounds are wrong (no event is emitted)
+     * @see #read(byte[])
+     */
+    int read(byte[] b, int off, int len) throws IOException;
+
+    /**
+     * Writes all of {@code b}, blocking while the peer does not read. Emits
+     * {@link ConnState#WRITE} first, even for an empty buffer. Nothing is buffered.
+     *
+     * @return {@code b.length}
+     * @throws NotConnectedException if no connection is held
+     */
+    int write(byte[] b) throws IOException;
+
+    /**
+     * Writes all of {@code b[off..off+len)}.
+     *
+     * @return {@code len}
+     * @throws IndexOutOfBoundsException if the bounds are wrong (no event is emitted)
+     */
+    int write(byte[] b, int off, int len) throws IOException;
+
+    /**
+     * A view that reads the client's current connection, whichever it is at the time of each
+     * call; closing it closes the client and never throws.
+     */
+    InputStream inputStream();
+
+    /** A view that writes to the client's current connection; {@code flush()} does nothing. */
+    OutputStream outputStream();
+
+    /**
+     * Shuts the outgoing side down (FIN, or TLS close_notify) while reading goes on; emits
+     * {@link ConnState#CLOSE_WRITE}.
+     *
+     * @throws NotConnectedException if no connection is held
+     * @throws UnsupportedOperationException if the transport cannot half-close TLS
+     */
+    void shutdownOutput() throws IOException;
+
+    /**
+     * One request/response exchange within the builder's connect timeout.
+     *
+     * @see #once(Duration, InputStream, Response)
+     */
+    void once(InputStream request, Response response) throws IOException;
+
+    /**
+     * Connects within {@code timeout}, writes the whole {@code request}, hands the connection's
+     * input to {@code response}, then closes, whatever happened. Each failure is thrown and
+     * reported to the error callback once.
+     *
+     * @param request what to send; null sends nothing
+     * @param response reads the answer; null skips that step
+     * @throws IllegalStateException if the client is connected (that connection is left alone)
+     */
+    void once(Duration timeout, InputStream request, Response response) throws IOException;
+
+    /** The name of this client's transport, such as {@code "conscrypt"}; never changes. */
+    String transport();
+
+    /** What the current connection's handshake negotiated; empty for plain TCP or no connection. */
+    Optional<TlsSessionInfo> tlsSession();
+
+    /**
+     * Closes the current connection (emitting {@link ConnState#CLOSE}); does nothing when there is
+     * none. The client can connect again afterwards.
+     *
+     * @throws IOException if releasing the socket failed; the client is disconnected all the same
+     */
+    @Override
+    void close() throws IOException;
+
+    /**
+     * Builds a {@link ClientTCP}. Not thread-safe.
+     */
+    final class Builder {
+        private final String address;
+        private String transport;
+        private Duration connectTimeout = Duration.ofSeconds(30);
+        private Duration handshakeTimeout = TransportOptions.DEFAULTS.handshakeTimeout();
+        private Duration readTimeout = Duration.ZERO;
+        private Duration keepAlive = TransportOptions.DEFAULTS.keepAlive();
+        private boolean tcpNoDelay = true;
+        private int sendBufferSize;
+        private int receiveBufferSize;
+        private TlsConfig tls;
+        private String serverName = "";
+        private Executor callbackExecutor;
+
+        private Builder(String address) {
+            Address.parse(address);
+            this.address = address;
+        }
+
+        /** Names the transport to use instead of the default choice; see {@link Transports}. */
+        public Builder transport(String name) {
+            this.transport = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The whole budget of {@link ClientTCP#connect()}: name lookup, TCP and TLS handshake;
+         * default 30 seconds.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * A cap on the TLS handshake inside the connect budget; default 10 seconds.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * How long a read may block before it throws {@code SocketTimeoutException} (the
+         * connection stays usable); default {@link Duration#ZERO}, no limit, as in Go.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = notNegative(timeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * TCP keep-alive idle time (probes then every 15 s, 9 of them, as Go does); default 5
+         * minutes; {@link Duration#ZERO} turns keep-alive off.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder keepAlive(Duration idle) {
+            this.keepAlive = notNegative(idle, "keepAlive");
+            return this;
+        }
+
+        /** Whether Nagle's algorithm is off; default true, as in Go. */
+        public Builder tcpNoDelay(boolean noDelay) {
+            this.tcpNoDelay = noDelay;
+            return this;
+        }
+
+        /**
+         * SO_SNDBUF in bytes; 0 (the default) leaves the system's choice.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder sendBufferSize(int bytes) {
+            this.sendBufferSize = notNegative(bytes, "sendBufferSize");
+            return this;
+        }
+
+        /**
+         * SO_RCVBUF in bytes; 0 (the default) leaves the system's choice.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder receiveBufferSize(int bytes) {
+            this.receiveBufferSize = notNegative(bytes, "receiveBufferSize");
+            return this;
+        }
+
+        /**
+         * Enables TLS from the start, as {@link ClientTCP#setTLS} would.
+         *
+         * @param serverName the name to verify and send as SNI; null or empty means the host
+         */
+        public Builder tls(TlsConfig config, String serverName) {
+            this.tls = Objects.requireNonNull(config, "config");
+            this.serverName = serverName == null ? "" : serverName;
+            return this;
+        }
+
+        /**
+         * Runs this client's callbacks; default a shared pool of daemon threads. Callbacks of one
+         * client still run one at a time, in order, whatever the executor.
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Creates the client, choosing its transport.
+         *
+         * @throws NoTransportException if no transport fits
+         * @throws IllegalArgumentException if the transport cannot apply the TLS settings
+         */
+        public ClientTCP build() {
+            TransportOptions options = new TransportOptions(keepAlive, tcpNoDelay, sendBufferSize,
+                    receiveBufferSize, readTimeout, handshakeTimeout);
+            return new DefaultClient(address, transport, connectTimeout, options, tls, serverName, callbackExecutor);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+
+        private static Duration notNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + d);
+            }
+            return d;
+        }
+
+        private static int notNegative(int v, String name) {
+            if (v < 0) {
+                throw new IllegalArgumentException(name + " must not be negative: " + v);
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package tcp.client.api.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The IANA names of TLS cipher suites, so that {@code TlsConfig.build()} can refuse a typo or a
+ * provider-specific alias before any transport sees it.
+ *
+ * <p>Why a list of our own: every transport takes IANA names, but each one only knows the suites
+ * it implements, and the JDK also answers to legacy {@code SSL_...} aliases that Conscrypt and
+ * Bouncy Castle do not. Checking against the registry keeps "is this a cipher suite name at all?"
+ * (answered at {@code build()}) apart from "can this transport use it?" (answered at
+ * {@code setTLS}). The names live in the resource {@code iana-cipher-suites.txt} next to this
+ * class; see its header for how it was built.
+ *
+ * <p>Loaded once, on first use; thread-safe.
+ */
+public final class CipherSuiteNames {
+    private static final String RESOURCE = "iana-cipher-suites.txt";
+
+    private CipherSuiteNames() {
+    }
+
+    /** Lazy holder: the file is read on first use, once, with the JVM's class-init guarantees. */
+    private static final class Holder {
+        static final SortedSet<String> NAMES = load();
+    }
+
+    /**
+     * Whether {@code name} is an IANA TLS cipher suite name, compared exactly (IANA names are
+     * case-sensitive, as in {@code TLS_DH_anon_WITH_AES_128_CBC_SHA}).
+     *
+     * @param name a suite name; null gives false
+     * @return true for {@code TLS_AES_128_GCM_SHA256}, false for {@code SSL_RSA_WITH_3DES_EDE_CBC_SHA}
+     *     or {@code TLS_EMPTY_RENEGOTIATION_INFO_SCSV}
+     */
+    public static boolean isIana(String name) {
+        return name != null && Holder.NAMES.contains(name);
+    }
+
+    /**
+     * Every known IANA cipher suite name.
+     *
+     * @return an unmodifiable set, sorted by name
+     */
+    public static Set<String> all() {
+        return Holder.NAMES;
+    }
+
+    private static SortedSet<String> load() {
+        // A class's own-package resource is readable on the module path: no opens needed.
+        try (InputStream in = CipherSuiteNames.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + RESOURCE + " is missing next to "
+                        + CipherSuiteNames.class.getName() + ": the tcp.client.api jar is incomplete");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            SortedSet<String> names = new TreeSet<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String name = line.strip();
+                if (!name.isEmpty() && !name.startsWith("#")) {
+                    names.add(name);
+                }
+            }
+            return Collections.unmodifiableSortedSet(names);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+}

@@ -1,0 +1,484 @@
+package tcp.client.api.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import tcp.client.api.ClientTCP;
+import tcp.client.api.ConnState;
+import tcp.client.api.FuncError;
+import tcp.client.api.FuncInfo;
+import tcp.client.api.NotConnectedException;
+import tcp.client.api.Response;
+import tcp.client.api.TlsConfig;
+import tcp.client.api.TlsSessionInfo;
+import tcp.client.api.spi.ConnectRequest;
+import tcp.client.api.spi.Connection;
+import tcp.client.api.spi.Transport;
+import tcp.client.api.spi.TransportOptions;
+import tcp.client.api.spi.TransportProvider;
+
+/**
+ * The {@link ClientTCP} implementation. Its state is three atomic references (the connection,
+ * the TLS settings, the callbacks); no lock is held across I/O, so a close from any thread goes
+ * straight to the socket.
+ */
+public final class DefaultClient implements ClientTCP {
+    private static final System.Logger LOG = System.getLogger(DefaultClient.class.getName());
+    private static final ExecutorService CONNECTOR = newConnector();
+    private static final int COPY_BUFFER = 16 * 1024;
+
+    private final String address;
+    private final InetSocketAddress dialTarget;
+    private final Duration connectTimeout;
+    private final String transportName;
+    private final Transport transport;
+    private final CallbackDispatcher callbacks;
+    private final AtomicReference<Connection> connection = new AtomicReference<>();
+    private final AtomicReference<TlsSettings> tls = new AtomicReference<>();
+    private volatile FuncError funcError;
+    private volatile FuncInfo funcInfo;
+    /** The last error that read or write reported, so once() does not report it again. */
+    private volatile Throwable lastIoError;
+    private final InputStream inputView = new InputView();
+    private final OutputStream outputView = new OutputView();
+
+    private record TlsSettings(TlsConfig config, String serverName) {
+    }
+
+    /**
+     * Creates a client; see {@link ClientTCP.Builder#build()}.
+     */
+    public DefaultClient(String address, String transportName, Duration connectTimeout, TransportOptions options,
+                         TlsConfig tlsConfig, String serverName, Executor callbackExecutor) {
+        Address parsed = Address.parse(address);
+        this.address = address;
+        this.dialTarget = InetSocketAddress.createUnresolved(parsed.host(), parsed.port());
+        this.connectTimeout = connectTimeout;
+        TransportProvider provider = ProviderSelector.select(transportName);
+        this.transportName = provider.name();
+        this.transport = provider.create(options);
+        this.callbacks = new CallbackDispatcher(callbackExecutor, "client " + parsed + " (" + this.transportName + ")");
+        if (tlsConfig != null) {
+            transport.checkTls(tlsConfig);
+            tls.set(new TlsSettings(tlsConfig, serverName == null ? "" : serverName));
+        }
+    }
+
+    private static ExecutorService newConnector() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 3, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "tcp-client-connect-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void setTLS(boolean enable, TlsConfig config, String serverName) {
+        if (!enable) {
+            tls.set(null);
+            return;
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("invalid tls config");
+        }
+        transport.checkTls(config);
+        tls.set(new TlsSettings(config, serverName == null ? "" : serverName));
+    }
+
+    @Override
+    public void registerFuncError(FuncError f) {
+        funcError = f;
+    }
+
+    @Override
+    public void registerFuncInfo(FuncInfo f) {
+        funcInfo = f;
+    }
+
+    @Override
+    public void connect() throws IOException {
+        connect(connectTimeout);
+    }
+
+    @Override
+    public void connect(Duration timeout) throws IOException {
+        checkTimeout(timeout);
+        emit(null, dialTarget, ConnState.DIAL);
+        if (Thread.currentThread().isInterrupted()) {
+            throw reported(new InterruptedIOException("connect interrupted before dialing " + address));
+        }
+        ConnectRequest request = newRequest(timeout);
+        dial(request);
+    }
+
+    @Override
+    public CompletableFuture<Void> connectAsync(Duration timeout) {
+        checkTimeout(timeout);
+        AsyncConnect future = new AsyncConnect();
+        CONNECTOR.execute(() -> future.run(timeout));
+        return future;
+    }
+
+    /** A connect future whose cancel(true) aborts the attempt it runs, if that is still running. */
+    private final class AsyncConnect extends CompletableFuture<Void> {
+        private volatile ConnectRequest request;
+
+        void run(Duration timeout) {
+            if (isDone()) {
+                return;
+            }
+            emit(null, dialTarget, ConnState.DIAL);
+            try {
+                ConnectRequest r = newRequest(timeout);
+                request = r;
+                if (isCancelled()) {
+                    r.cancel();
+                    r.close();
+                    reportCancellation();
+                    return;
+                }
+                dial(r);
+                complete(null);
+            } catch (IOException | RuntimeException | Error e) {
+                if (isCancelled()) {
+                    reportCancellation();
+                } else {
+                    completeExceptionally(e);
+                }
+            }
+        }
+
+        private void reportCancellation() {
+            try {
+                join();
+            } catch (CancellationException e) {
+                reported(e);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            ConnectRequest r = request;
+            if (r != null && !r.cancel() && !r.isCancelled()) {
+                // The attempt has already succeeded or failed: its outcome stands.
+                return isCancelled();
+            }
+            return super.cancel(mayInterruptIfRunning);
+        }
+    }
+
+    private ConnectRequest newRequest(Duration timeout) {
+        TlsSettings t = tls.get();
+        return ConnectRequest.start(address, timeout, t == null ? null : t.config(), t == null ? null : t.serverName());
+    }
+
+    private void dial(ConnectRequest request) throws IOException {
+        Connection opened;
+        try (request) {
+            opened = transport.open(request);
+        } catch (IOException e) {
+            throw reported(translate(e, request));
+        } catch (RuntimeException | Error e) {
+            reported(e);
+            throw e;
+        }
+        if (request.isCancelled() || request.isTimedOut()) {
+            // The attempt ended while open() was returning: its connection must not be installed.
+            SocketDialer.closeQuietly(opened);
+            throw reported(translate(new IOException("connect aborted"), request));
+        }
+        Connection old = connection.getAndSet(opened);
+        emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
+        if (old != null) {
+            emit(old.localAddress(), old.remoteAddress(), ConnState.CLOSE);
+            SocketDialer.closeQuietly(old);
+        }
+    }
+
+    private IOException translate(IOException e, ConnectRequest request) {
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+                return e;
+            }
+            InterruptedIOException interrupted = new InterruptedIOException("connect to " + address + " interrupted");
+            interrupted.initCause(e);
+            return interrupted;
+        }
+        if (request.isTimedOut() && !(e instanceof SocketTimeoutException)) {
+            SocketTimeoutException timeout = new SocketTimeoutException(
+                    "connect to " + address + " timed out after " + request.timeout().toMillis() + " ms");
+            timeout.initCause(e);
+            return timeout;
+        }
+        if (request.isCancelled() && !(e instanceof InterruptedIOException)) {
+            InterruptedIOException cancelled = new InterruptedIOException("connect to " + address + " cancelled");
+            cancelled.initCause(e);
+            return cancelled;
+        }
+        return e;
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connection.get() != null;
+    }
+
+    @Override
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Connection c = current();
+        emit(c, ConnState.READ);
+        if (len == 0) {
+            return 0;
+        }
+        try {
+            return c.read(b, off, len);
+        } catch (IOException e) {
+            lastIoError = e;
+            throw reported(e);
+        }
+    }
+
+    @Override
+    public int write(byte[] b) throws IOException {
+        return write(b, 0, b.length);
+    }
+
+    @Override
+    public int write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Connection c = current();
+        emit(c, ConnState.WRITE);
+        if (len == 0) {
+            return 0;
+        }
+        try {
+            c.write(b, off, len);
+            return len;
+        } catch (IOException e) {
+            lastIoError = e;
+            throw reported(e);
+        }
+    }
+
+    private Connection current() throws NotConnectedException {
+        Connection c = connection.get();
+        if (c == null) {
+            NotConnectedException e = new NotConnectedException();
+            lastIoError = e;
+            throw reported(e);
+        }
+        return c;
+    }
+
+    @Override
+    public InputStream inputStream() {
+        return inputView;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return outputView;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        Connection c = current();
+        try {
+            c.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            reported(e);
+            throw e;
+        }
+        emit(c, ConnState.CLOSE_WRITE);
+    }
+
+    @Override
+    public void once(InputStream request, Response response) throws IOException {
+        once(connectTimeout, request, response);
+    }
+
+    @Override
+    public void once(Duration timeout, InputStream request, Response response) throws IOException {
+        checkTimeout(timeout);
+        Connection held = connection.get();
+        if (held != null) {
+            throw new IllegalStateException("once needs a client without a connection, but this one is connected to "
+                    + held.remoteAddress() + "; close it first or use another client");
+        }
+        connect(timeout);
+        try {
+            if (request != null) {
+                copy(request);
+            }
+            if (response != null) {
+                try {
+                    response.handle(inputView);
+                } catch (IOException e) {
+                    throw lastIoError == e ? e : reported(e);
+                } catch (RuntimeException | Error e) {
+                    reported(e);
+                    throw e;
+                }
+            }
+        } finally {
+            try {
+                close();
+            } catch (IOException e) {
+                // As in golib, a failing close at the end of once is reported, not thrown.
+                reported(e);
+            }
+        }
+    }
+
+    private void copy(InputStream request) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        while (true) {
+            int n;
+            try {
+                n = request.read(buffer);
+                if (n == 0) {
+                    throw new IOException("the request stream read 0 bytes into a non-empty buffer,"
+                            + " which InputStream's contract forbids");
+                }
+            } catch (IOException e) {
+                throw reported(e);
+            }
+            if (n < 0) {
+                return;
+            }
+            write(buffer, 0, n);
+        }
+    }
+
+    @Override
+    public String transport() {
+        return transportName;
+    }
+
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        Connection c = connection.get();
+        return c == null ? Optional.empty() : c.tlsSession();
+    }
+
+    @Override
+    public void close() throws IOException {
+        Connection c = connection.getAndSet(null);
+        if (c == null) {
+            return;
+        }
+        emit(c.localAddress(), c.remoteAddress(), ConnState.CLOSE);
+        c.close();
+    }
+
+    @Override
+    public String toString() {
+        Connection c = connection.get();
+        return "ClientTCP[" + address + ", transport=" + transportName
+                + (c == null ? ", disconnected]" : ", connected " + c.localAddress() + " -> " + c.remoteAddress() + "]");
+    }
+
+    private void emit(Connection c, ConnState state) {
+        FuncInfo f = funcInfo;
+        if (f != null) {
+            callbacks.info(f, c.localAddress(), c.remoteAddress(), state);
+        }
+    }
+
+    private void emit(InetSocketAddress local, InetSocketAddress remote, ConnState state) {
+        FuncInfo f = funcInfo;
+        if (f != null) {
+            callbacks.info(f, local, remote, state);
+        }
+    }
+
+    private <T extends Throwable> T reported(T error) {
+        FuncError f = funcError;
+        if (f != null) {
+            callbacks.error(f, error);
+        }
+        return error;
+    }
+
+    /** Reads the client's current connection. */
+    private final class InputView extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = DefaultClient.this.read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return DefaultClient.this.read(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            closeQuietlyFromView();
+        }
+    }
+
+    /** Writes to the client's current connection; nothing is buffered. */
+    private final class OutputView extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            DefaultClient.this.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            DefaultClient.this.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            closeQuietlyFromView();
+        }
+    }
+
+    private void closeQuietlyFromView() {
+        try {
+            close();
+        } catch (IOException e) {
+            // A stream view's close never throws: the failure goes to the log and the callback.
+            LOG.log(Level.DEBUG, "closing the client from a stream view failed", e);
+            reported(e);
+        }
+    }
+}

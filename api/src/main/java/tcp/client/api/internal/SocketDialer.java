@@ -1,0 +1,119 @@
+package tcp.client.api.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import jdk.net.ExtendedSocketOptions;
+import tcp.client.api.spi.ConnectRequest;
+import tcp.client.api.spi.TransportOptions;
+
+/**
+ * Opens the TCP part of a connection as Go's dialer does: every resolved address in turn within
+ * the budget, TCP_NODELAY and keep-alive set before the SYN.
+ *
+ * <p>It connects through a {@link SocketChannel} in blocking mode because such a channel is
+ * interruptible: an interrupt of the calling thread closes it and the blocked connect, read or
+ * write fails at once with {@code ClosedByInterruptException}, which a {@code java.net.Socket}
+ * does not do on Java 17.
+ */
+public final class SocketDialer {
+    private static final System.Logger LOG = System.getLogger(SocketDialer.class.getName());
+    /** Like Go, give each address at least this much of the budget when several are left. */
+    private static final long MIN_SHARE_NANOS = Duration.ofSeconds(2).toNanos();
+    /** Go's keep-alive probe interval and count since Go 1.23. */
+    private static final int KEEPALIVE_INTERVAL_SECONDS = 15;
+    private static final int KEEPALIVE_COUNT = 9;
+
+    private SocketDialer() {
+    }
+
+    /**
+     * Resolves the request's host and connects to the first address that answers.
+     *
+     * @return a connected channel in blocking mode, still {@linkplain ConnectRequest#guard guarded}
+     * @throws IOException the first address's failure, later ones suppressed in it
+     */
+    public static SocketChannel dial(ConnectRequest request, TransportOptions options) throws IOException {
+        List<InetAddress> addresses = request.resolve();
+        IOException failure = null;
+        for (int i = 0; i < addresses.size(); i++) {
+            request.checkRunning();
+            InetSocketAddress target = new InetSocketAddress(addresses.get(i), request.port());
+            long left = request.remaining().toNanos();
+            int remainingAddresses = addresses.size() - i;
+            long share = remainingAddresses == 1 ? left : Math.min(left, Math.max(left / remainingAddresses, MIN_SHARE_NANOS));
+            SocketChannel channel = request.guard(SocketChannel.open());
+            try {
+                configure(channel, options);
+                channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / 1_000_000)));
+                return channel;
+            } catch (IOException e) {
+                request.release(channel);
+                closeQuietly(channel);
+                if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
+                        || Thread.currentThread().isInterrupted() || request.isCancelled() || request.isTimedOut()) {
+                    throw e;
+                }
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            } catch (RuntimeException e) {
+                request.release(channel);
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+        throw failure;
+    }
+
+    /** Applies the client's socket options; options the platform lacks are skipped. */
+    static void configure(SocketChannel channel, TransportOptions options) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+        boolean keepAlive = !options.keepAlive().isZero();
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
+        if (keepAlive) {
+            int idle = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.keepAlive().toSeconds()));
+            setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPIDLE, idle);
+            setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_SECONDS);
+            setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_COUNT);
+        }
+        if (options.sendBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+        }
+        if (options.receiveBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+        }
+    }
+
+    private static <T> void setIfSupported(SocketChannel channel, SocketOption<T> option, T value) throws IOException {
+        if (channel.supportedOptions().contains(option)) {
+            channel.setOption(option, value);
+        }
+    }
+
+    /** Closes a channel whose failure is already being reported. */
+    public static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a failed connection's socket failed", e);
+        }
+    }
+
+    /** The read timeout as SO_TIMEOUT milliseconds, 0 for none. */
+    public static int soTimeout(Duration readTimeout) {
+        if (readTimeout.isZero()) {
+            return 0;
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+    }
+}

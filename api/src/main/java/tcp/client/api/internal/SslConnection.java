@@ -1,0 +1,139 @@
+package tcp.client.api.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
+import tcp.client.api.TlsSessionInfo;
+import tcp.client.api.spi.Connection;
+
+/**
+ * A TLS connection: an {@link SSLSocket} layered over a blocking {@link SocketChannel}.
+ *
+ * <p>Closing sends close_notify when no write is under way and then always closes the channel, so
+ * a close can neither hang behind a writer that the peer has stalled nor leave a blocked read
+ * waiting: the channel's close makes both fail at once.
+ */
+public final class SslConnection implements Connection {
+    private static final System.Logger LOG = System.getLogger(SslConnection.class.getName());
+    /** How long close_notify may take before the socket is closed under it. */
+    private static final long CLOSE_NOTIFY_LIMIT_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final String transport;
+    private final SSLSocket socket;
+    private final SocketChannel channel;
+    private final InputStream in;
+    private final OutputStream out;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final TlsSessionInfo session;
+    private final boolean halfCloseSupported;
+    private final AtomicInteger writers = new AtomicInteger();
+    private volatile boolean closed;
+
+    /**
+     * @param transport the transport's name, for messages
+     * @param socket handshaken, with its read timeout set
+     * @param channel the channel under it
+     * @param session what the handshake negotiated
+     * @param halfCloseSupported whether {@code socket.shutdownOutput()} keeps reads working
+     */
+    public SslConnection(String transport, SSLSocket socket, SocketChannel channel, TlsSessionInfo session,
+                         boolean halfCloseSupported) throws IOException {
+        this.transport = transport;
+        this.socket = socket;
+        this.channel = channel;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.session = session;
+        this.halfCloseSupported = halfCloseSupported;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n < 0 && closed) {
+            // Some providers report a locally closed socket as end of stream.
+            throw new SocketException("Socket closed");
+        }
+        return n;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        writers.incrementAndGet();
+        try {
+            out.write(b, off, len);
+        } finally {
+            writers.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (!halfCloseSupported) {
+            throw new UnsupportedOperationException("transport " + transport + " cannot half-close a TLS connection");
+        }
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public Optional<TlsSessionInfo> tlsSession() {
+        return Optional.of(session);
+    }
+
+    @Override
+    public <T> Optional<T> socketOption(SocketOption<T> option) {
+        return option(channel, option);
+    }
+
+    static <T> Optional<T> option(SocketChannel channel, SocketOption<T> option) {
+        try {
+            return channel.supportedOptions().contains(option)
+                    ? Optional.ofNullable(channel.getOption(option)) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writers.get() == 0 && channel.isOpen()) {
+            ScheduledFuture<?> limit = Watchdog.schedule(() -> SocketDialer.closeQuietly(channel), CLOSE_NOTIFY_LIMIT_NANOS);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // The peer may be gone (reset, half-closed): close_notify is best effort.
+                LOG.log(Level.DEBUG, "sending close_notify failed", e);
+            } finally {
+                limit.cancel(false);
+            }
+        }
+        channel.close();
+    }
+}

@@ -1,0 +1,85 @@
+package tcp.client.api.internal;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Verifies a server the same way on every transport: PKIX path validation by the delegate, then
+ * {@link CertificatePolicy} and {@link ServerIdentity} on the host the socket was created for.
+ *
+ * <p>Host names are checked here rather than through JSSE's endpoint identification because the
+ * providers differ: the JDK falls back to the subject CN when a certificate has no DNS name, and
+ * not every provider checks IP literals against IP SANs.
+ */
+public final class VerifyingTrustManager extends X509ExtendedTrustManager {
+    private final X509TrustManager pkix;
+
+    /**
+     * @param pkix validates chains to the configured roots; its two-argument
+     *     {@code checkServerTrusted} must do no host name check of its own
+     */
+    public VerifyingTrustManager(X509TrustManager pkix) {
+        this.pkix = pkix;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        SSLSession session = socket instanceof SSLSocket s ? s.getHandshakeSession() : null;
+        verify(chain, authType, session == null ? null : session.getPeerHost());
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        SSLSession session = engine == null ? null : engine.getHandshakeSession();
+        String host = session != null ? session.getPeerHost() : engine == null ? null : engine.getPeerHost();
+        verify(chain, authType, host);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        // Without a socket there is no host to check: refuse rather than skip the check.
+        throw new CertificateException("server identity cannot be checked without the connection's host name");
+    }
+
+    private void verify(X509Certificate[] chain, String authType, String host) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("server sent no certificate");
+        }
+        if (host == null || host.isEmpty()) {
+            throw new CertificateException("no server name to verify the certificate against");
+        }
+        pkix.checkServerTrusted(chain, authType);
+        CertificatePolicy.check(chain);
+        ServerIdentity.verify(host, chain[0]);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("a client does not verify client certificates");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return pkix.getAcceptedIssuers();
+    }
+}

@@ -1,0 +1,59 @@
+package tcp.client.api.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.Optional;
+import tcp.client.api.TlsSessionInfo;
+
+/**
+ * One established connection, plain or TLS.
+ *
+ * <p>One thread may read while another writes; {@link #close()} may be called from any thread at
+ * any time and must make a blocked read or write fail promptly with an {@code IOException}.
+ */
+public interface Connection extends Closeable {
+    /**
+     * Reads up to {@code len} bytes, blocking until at least one is available.
+     *
+     * @return the count read, or -1 at the peer's end of stream (never after a local close: a read
+     *     that a local close interrupted throws)
+     * @throws java.net.SocketTimeoutException when the read timeout passed; the connection stays
+     *     usable
+     */
+    int read(byte[] b, int off, int len) throws IOException;
+
+    /** Writes all {@code len} bytes, blocking while the peer does not read. */
+    void write(byte[] b, int off, int len) throws IOException;
+
+    /**
+     * Shuts the outgoing side down (TCP FIN, or TLS close_notify) while reads go on.
+     *
+     * @throws UnsupportedOperationException naming the transport where TLS half-close is impossible
+     */
+    void shutdownOutput() throws IOException;
+
+    /** The local address of the socket. */
+    InetSocketAddress localAddress();
+
+    /** The peer's resolved address. */
+    InetSocketAddress remoteAddress();
+
+    /** What the handshake negotiated; empty for plain TCP. */
+    Optional<TlsSessionInfo> tlsSession();
+
+    /**
+     * Reads a socket option of the underlying TCP socket, for diagnostics and tests.
+     *
+     * @return the value, or empty where the platform or transport does not expose it
+     */
+    <T> Optional<T> socketOption(SocketOption<T> option);
+
+    /**
+     * Closes the connection; idempotent. Over TLS sends close_notify when that cannot block, then
+     * releases the socket in any case.
+     */
+    @Override
+    void close() throws IOException;
+}
