@@ -1,0 +1,60 @@
+package tcp.client.transport.jdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import jdk.net.ExtendedSocketOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tcp.client.api.ClientTCP;
+import tcp.client.api.Transports;
+import tcp.client.api.spi.ConnectRequest;
+import tcp.client.api.spi.Connection;
+import tcp.client.api.spi.TransportOptions;
+import tcp.client.api.spi.TransportProvider;
+
+@Timeout(20)
+class JdkTransportProviderTest {
+    @Test
+    void isFoundAndChosenByDefault() throws IOException {
+        assertEquals("jdk", Transports.defaultProvider().name());
+        assertTrue(Transports.available().stream().anyMatch(p -> p.name().equals("jdk")));
+        try (ClientTCP client = ClientTCP.create("127.0.0.1:1")) {
+            assertEquals("jdk", client.transport());
+        }
+    }
+
+    @Test
+    void socketOptionsFollowGoDefaults() throws IOException {
+        TransportProvider provider = Transports.byName("jdk");
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             ConnectRequest request = ConnectRequest.start("127.0.0.1:" + server.getLocalPort(),
+                     Duration.ofSeconds(5), null, null);
+             Connection c = provider.create(TransportOptions.DEFAULTS).open(request)) {
+            assertEquals(Boolean.TRUE, c.socketOption(StandardSocketOptions.TCP_NODELAY).orElseThrow());
+            assertEquals(Boolean.TRUE, c.socketOption(StandardSocketOptions.SO_KEEPALIVE).orElseThrow());
+            // Linux has the extended options; elsewhere they may be absent, which the SPI reports as empty.
+            c.socketOption(ExtendedSocketOptions.TCP_KEEPIDLE).ifPresent(v -> assertEquals(300, v));
+            c.socketOption(ExtendedSocketOptions.TCP_KEEPINTERVAL).ifPresent(v -> assertEquals(15, v));
+            c.socketOption(ExtendedSocketOptions.TCP_KEEPCOUNT).ifPresent(v -> assertEquals(9, v));
+        }
+    }
+
+    @Test
+    void keepAliveZeroTurnsItOff() throws IOException {
+        TransportOptions noKeepAlive = new TransportOptions(Duration.ZERO, false, 0, 0, Duration.ZERO,
+                Duration.ofSeconds(10));
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             ConnectRequest request = ConnectRequest.start("127.0.0.1:" + server.getLocalPort(),
+                     Duration.ofSeconds(5), null, null);
+             Connection c = Transports.byName("jdk").create(noKeepAlive).open(request)) {
+            assertEquals(Boolean.FALSE, c.socketOption(StandardSocketOptions.SO_KEEPALIVE).orElseThrow());
+            assertEquals(Boolean.FALSE, c.socketOption(StandardSocketOptions.TCP_NODELAY).orElseThrow());
+        }
+    }
+}
