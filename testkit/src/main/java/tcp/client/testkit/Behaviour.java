@@ -25,6 +25,7 @@ public final class Behaviour {
         Ending run(ServerConnection connection) throws IOException;
     }
 
+    private static final System.Logger LOG = System.getLogger(Behaviour.class.getName());
     private static final Duration LINGER = Duration.ofSeconds(1);
     private static final int BUFFER = 16 * 1024;
 
@@ -52,7 +53,11 @@ public final class Behaviour {
      */
     public static final Behaviour STALL = new Behaviour("STALL", Behaviour::stall);
 
-    /** Echoes until the client's end of stream (half-close), then sends {@code bye} and closes. */
+    /**
+     * Echoes until the client's end of stream (half-close), then sends {@code bye} and closes. Over
+     * TLS 1.2, which cannot half-close, the engine closes its output when the client's close_notify
+     * arrives, so {@code bye} is not sent; the ending is still {@link Ending#CLOSE_NOTIFY}.
+     */
     public static final Behaviour HALF_CLOSE_ECHO = new Behaviour("HALF_CLOSE_ECHO", Behaviour::halfCloseEcho);
 
     /**
@@ -173,7 +178,16 @@ public final class Behaviour {
 
     private static Ending halfCloseEcho(ServerConnection c) throws IOException {
         Ending ending = echo(c);
-        c.write("bye".getBytes(StandardCharsets.US_ASCII));
+        try {
+            c.write("bye".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            if (!c.isTls()) {
+                throw e;
+            }
+            // TLS before 1.3 cannot half-close: the engine answered the client's close_notify with
+            // its own and closed the output. The client's close is still what ended the connection.
+            LOG.log(System.Logger.Level.DEBUG, "cannot send bye after the client's close_notify", e);
+        }
         return ending;
     }
 

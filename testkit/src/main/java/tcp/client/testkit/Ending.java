@@ -2,6 +2,8 @@ package tcp.client.testkit;
 
 /**
  * How a connection accepted by {@link TestServer} ended, as seen by the server.
+ *
+ * <p>Thread-safe (an enum).
  */
 public enum Ending {
     /**
@@ -20,7 +22,11 @@ public enum Ending {
     SERVER_CLOSED,
     /** The connection was still open when {@link TestServer#close()} closed it. */
     SHUTDOWN,
-    /** TLS only: the server's handshake failed (bad certificate, no common version, ...). */
+    /**
+     * TLS only: the handshake did not complete, whatever the reason (bad certificate, no common
+     * version, the client closing or resetting mid-handshake, a handshake timeout); the exception is
+     * in {@link ConnectionEnd#cause()}.
+     */
     HANDSHAKE_FAILED,
     /** Any other I/O failure; the exception is in {@link ConnectionEnd#cause()}. */
     ERROR

@@ -44,7 +44,15 @@ public final class Identity {
      *     protected by the password {@code changeit}
      */
     public record FileSet(Path certificate, Path chain, Path privateKey, Path traditionalPrivateKey, Path pkcs12) {
-        /** Validates that no path is null. */
+        /**
+         * Creates the set, rejecting nulls.
+         *
+         * @param certificate the leaf certificate file
+         * @param chain the chain file
+         * @param privateKey the PKCS#8 key file
+         * @param traditionalPrivateKey the SEC1 or PKCS#1 key file
+         * @param pkcs12 the PKCS#12 file
+         */
         public FileSet {
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(chain, "chain");

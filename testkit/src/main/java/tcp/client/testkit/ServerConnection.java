@@ -10,8 +10,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-import javax.net.ssl.SSLSocket;
-
 /**
  * One connection accepted by {@link TestServer}: the raw TCP socket and, for TLS, the SSL socket
  * layered over it, with the state a behaviour needs to report how the connection ended.
@@ -21,6 +19,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class ServerConnection {
 
+    private static final System.Logger LOG = System.getLogger(TestServer.class.getName());
+
     private final int id;
     private final Socket raw;
     private final InetSocketAddress remote;
@@ -29,6 +29,7 @@ final class ServerConnection {
     private final Object writeLock = new Object();
     private volatile Socket app;
     private volatile boolean aborted;
+    private final CountDownLatch settled = new CountDownLatch(1);
     private volatile boolean ready;
 
     ServerConnection(int id, Socket raw, CountDownLatch serverClosing) throws IOException {
@@ -57,12 +58,13 @@ final class ServerConnection {
         return tap;
     }
 
-    void layer(SSLSocket ssl) {
-        this.app = ssl;
+    /** Makes {@code tls}, layered over the raw socket, the socket behaviours talk through. */
+    void layer(Socket tls) {
+        this.app = tls;
     }
 
     boolean isTls() {
-        return app instanceof SSLSocket;
+        return app != raw;
     }
 
     /** The socket the behaviour talks through: the SSL socket for TLS, the raw socket otherwise. */
@@ -74,11 +76,25 @@ final class ServerConnection {
         return isTls() ? app.getInputStream() : tap;
     }
 
+    /** The behaviour is about to run: the handshake (if any) is done. */
     void markReady() {
         ready = true;
+        settled.countDown();
     }
 
-    boolean isReady() {
+    /** Serving has ended, ready or not. */
+    void markEnded() {
+        settled.countDown();
+    }
+
+    /** Waits until the connection is ready or has ended; true if ready. */
+    boolean awaitReady(Duration max) throws InterruptedIOException {
+        try {
+            settled.await(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for connection #" + id);
+        }
         return ready;
     }
 
@@ -148,21 +164,23 @@ final class ServerConnection {
             InputStream in = input();
             byte[] buffer = new byte[8192];
             while (in.read(buffer) >= 0) {
-                // discard
+                // discard what the client still sends
             }
         } catch (SocketTimeoutException e) {
-            // the peer kept its side open; closing now is all that is left to do
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection #" + id + ": peer kept its side open for " + max);
         } catch (IOException | UnsupportedOperationException e) {
-            // the peer already went away, or this TLS version cannot half-close: close anyway
+            // The peer already went away, or this TLS version cannot half-close; closing is all
+            // that is left either way.
+            LOG.log(System.Logger.Level.DEBUG, "connection #" + id + ": lingering close cut short", e);
         }
     }
 
-    /** Closes the connection normally (close_notify first for TLS). */
+    /** Closes the connection normally (close_notify first for TLS), then the raw socket. */
     void close() {
         try {
             app.close();
         } catch (IOException e) {
-            closeRaw();
+            LOG.log(System.Logger.Level.DEBUG, "connection #" + id + ": close failed", e);
         } finally {
             closeRaw();
         }
@@ -184,7 +202,7 @@ final class ServerConnection {
         try {
             raw.close();
         } catch (IOException e) {
-            // closing a socket only fails if it was already broken; nothing is left to release
+            LOG.log(System.Logger.Level.DEBUG, "connection #" + id + ": closing the socket failed", e);
         }
     }
 

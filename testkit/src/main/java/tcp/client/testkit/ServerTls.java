@@ -259,6 +259,7 @@ abstract class ServerTls {
                 }
 
                 @Override
+                @SuppressWarnings("rawtypes") // overrides Bouncy Castle's raw signature
                 public void processClientExtensions(java.util.Hashtable clientExtensions) throws IOException {
                     super.processClientExtensions(clientExtensions);
                     Vector<?> names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);

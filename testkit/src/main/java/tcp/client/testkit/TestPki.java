@@ -49,15 +49,20 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * KeyStore trust = pki.rootKeyStore();
  * }</pre>
  *
- * <p>Keys are EC P-256 unless asked otherwise, because RSA key generation is slow. Certificates are
- * signed with SHA-256 (SHA-1 on request) through the JDK's own providers; no provider is installed.
+ * <p>Leaves and the intermediate have EC P-256 keys unless asked otherwise, because RSA key
+ * generation is slow. The root of {@link #shared()} and {@link #create()} has an RSA-2048 key, and
+ * {@link #rsaServer()} chains to it through an RSA intermediate ({@code CN=Test RSA Intermediate}),
+ * so that one chain carries no ECDSA signature at all: Bouncy Castle's JSSE only accepts ECDSA P-256
+ * signatures when the secp256r1 group is enabled, so a peer restricted to x25519 needs such a
+ * chain. Certificates are signed with SHA-256 (SHA-1 on request) through the JDK's own providers;
+ * no provider is installed.
  *
  * <p>Thread-safe: a {@code TestPki} is immutable apart from its lazily built, cached default
  * identities. {@link LeafBuilder} is not thread-safe.
  */
 public final class TestPki {
 
-    /** The key type of the CA certificates. */
+    /** The key type of the root CA certificate. */
     public enum KeyType {
         /** EC on the P-256 curve (secp256r1), signed with ECDSA. Fast to generate. */
         EC_P256,
@@ -74,43 +79,46 @@ public final class TestPki {
         static final TestPki INSTANCE = create();
     }
 
+    private final Instant created = Instant.now();
     private final Identity root;
     private final Identity intermediate;
     private final Identity untrustedRoot;
 
+    private Identity rsaIntermediate;
     private Identity server;
     private Identity rsaServer;
     private Identity client;
 
-    private TestPki(KeyType caKeys) {
-        Instant now = Instant.now();
-        this.root = selfSignedCa("Test Root", caKeys, now);
-        this.intermediate = issueCa("Test Intermediate", caKeys, root, now);
-        this.untrustedRoot = selfSignedCa("Untrusted Test Root", caKeys, now);
+    private TestPki(KeyType rootKeys) {
+        this.root = caBuilder("Test Root", rootKeys, null).selfSigned().issue();
+        this.intermediate = caBuilder("Test Intermediate", KeyType.EC_P256, this).signedBy(root).issue();
+        this.untrustedRoot = caBuilder("Untrusted Test Root", KeyType.EC_P256, null).selfSigned().issue();
     }
 
     /**
-     * Generates a new PKI whose CAs have EC P-256 keys. Takes tens of milliseconds; prefer
-     * {@link #shared()}.
+     * Generates a new PKI with an RSA-2048 root and an EC P-256 intermediate, as {@link #shared()}.
+     * Takes a few hundred milliseconds; prefer {@link #shared()}.
      *
      * @return a new PKI
      */
     public static TestPki create() {
-        return new TestPki(KeyType.EC_P256);
+        return new TestPki(KeyType.RSA_2048);
     }
 
     /**
-     * Generates a new PKI whose CAs have keys of the given type.
+     * Generates a new PKI whose root has a key of the given type; the intermediates are as in
+     * {@link #create()}. With {@link KeyType#EC_P256} the PKI is quicker to make, but
+     * {@link #rsaServer()}'s chain then carries the root's ECDSA signature.
      *
-     * @param caKeys the key type of the roots and the intermediate
+     * @param rootKeys the key type of the root
      * @return a new PKI
      */
-    public static TestPki create(KeyType caKeys) {
-        return new TestPki(Objects.requireNonNull(caKeys, "caKeys"));
+    public static TestPki create(KeyType rootKeys) {
+        return new TestPki(Objects.requireNonNull(rootKeys, "rootKeys"));
     }
 
     /**
-     * The PKI shared by everything in this JVM, generated on first use (EC P-256 CAs).
+     * The PKI shared by everything in this JVM, generated on first use (as {@link #create()}).
      *
      * @return the shared PKI
      */
@@ -175,6 +183,19 @@ public final class TestPki {
     }
 
     /**
+     * The RSA-2048 intermediate CA ({@code CN=Test RSA Intermediate}), signed by the root; it signs
+     * {@link #rsaServer()}. Built on first use.
+     *
+     * @return the RSA intermediate identity, whose chain is the intermediate alone
+     */
+    public synchronized Identity rsaIntermediateCa() {
+        if (rsaIntermediate == null) {
+            rsaIntermediate = caBuilder("Test RSA Intermediate", KeyType.RSA_2048, this).signedBy(root).issue();
+        }
+        return rsaIntermediate;
+    }
+
+    /**
      * A second root ({@code CN=Untrusted Test Root}) that is independent of {@link #root()}; leaves
      * from {@link LeafBuilder#fromUntrustedRoot()} chain to it.
      *
@@ -208,14 +229,16 @@ public final class TestPki {
     }
 
     /**
-     * Like {@link #server()} but with an RSA-2048 key, for RSA key exchange suites such as
-     * {@code TLS_RSA_WITH_AES_128_CBC_SHA}. Built once per PKI (RSA generation is slow).
+     * Like {@link #server()} but with an RSA-2048 key, issued by {@link #rsaIntermediateCa()}: for
+     * RSA key exchange suites such as {@code TLS_RSA_WITH_AES_128_CBC_SHA}, and for servers whose
+     * named groups exclude secp256r1. Built once per PKI (RSA generation is slow).
      *
-     * @return the RSA server identity
+     * @return the RSA server identity, chain leaf + RSA intermediate
      */
     public synchronized Identity rsaServer() {
         if (rsaServer == null) {
-            rsaServer = leaf("localhost").dns("localhost").ip("127.0.0.1", "::1").rsa(2048).issue();
+            rsaServer = leaf("localhost").dns("localhost").ip("127.0.0.1", "::1").rsa(2048)
+                    .signedBy(rsaIntermediateCa()).issue();
         }
         return rsaServer;
     }
@@ -584,17 +607,9 @@ public final class TestPki {
         }
     }
 
-    private static Identity selfSignedCa(String commonName, KeyType type, Instant now) {
-        return caBuilder(commonName, type, now, null).selfSigned().issue();
-    }
-
-    private Identity issueCa(String commonName, KeyType type, Identity issuer, Instant now) {
-        return caBuilder(commonName, type, now, this).signedBy(issuer).issue();
-    }
-
-    private static LeafBuilder caBuilder(String commonName, KeyType type, Instant now, TestPki pki) {
+    private LeafBuilder caBuilder(String commonName, KeyType type, TestPki pki) {
         LeafBuilder builder = new LeafBuilder(pki, commonName).ca()
-                .validFrom(now.minus(Duration.ofDays(1))).validUntil(now.plus(CA_LIFETIME));
+                .validFrom(created.minus(Duration.ofDays(1))).validUntil(created.plus(CA_LIFETIME));
         return type == KeyType.RSA_2048 ? builder.rsa(2048) : builder;
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,6 +57,7 @@ public final class TestServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile List<X509Certificate> lastClientCertificates = List.of();
     private ServerSocket listener;
+    private Thread acceptor;
     private boolean closed;
 
     private TestServer(Behaviour behaviour, TlsServerOptions options) throws IOException {
@@ -163,6 +165,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
+     * The TLS options this server runs with, with the engine resolved.
+     *
+     * @return the options, or empty for a plain server
+     */
+    public Optional<TlsServerOptions> tlsOptions() {
+        return tls == null ? Optional.empty() : Optional.of(tls.options);
+    }
+
+    /**
      * The behaviour every connection runs.
      *
      * @return the behaviour
@@ -186,7 +197,11 @@ public final class TestServer implements AutoCloseable {
      * @return the count
      */
     public int openConnections() {
-        return open.size();
+        // Under the lock that also starts connection threads, so that a count of n means the n
+        // server threads have been started.
+        synchronized (lock) {
+            return open.size();
+        }
     }
 
     /**
@@ -198,7 +213,7 @@ public final class TestServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitOpenConnections(int n, Duration max) throws InterruptedException {
-        return await(() -> open.size() == n, max);
+        return await(() -> openConnections() == n, max);
     }
 
     /**
@@ -255,18 +270,21 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Writes {@code data} to every open connection that is past its handshake (for behaviours such
-     * as {@link Behaviour#SILENT} that never write on their own).
+     * Writes {@code data} to every open connection (for behaviours such as {@link Behaviour#SILENT}
+     * that never write on their own), first waiting, up to the handshake timeout, for connections
+     * still in their TLS handshake. Connections whose handshake fails are skipped.
      *
      * @param data the bytes to send
      * @return how many connections were written to
      * @throws IOException if a write fails
+     * @throws java.io.InterruptedIOException if interrupted while waiting for a handshake
      */
     public int sendToAll(byte[] data) throws IOException {
         Objects.requireNonNull(data, "data");
+        Duration wait = tls == null ? Duration.ofSeconds(5) : tls.options.handshakeTimeout();
         int count = 0;
-        for (ServerConnection connection : open) {
-            if (connection.isReady()) {
+        for (ServerConnection connection : List.copyOf(open)) {
+            if (connection.awaitReady(wait)) {
                 connection.write(data);
                 count++;
             }
@@ -275,12 +293,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting: closes the listener, so new connects are refused, and keeps the accepted
-     * connections open. Does nothing if the listener is already closed.
+     * Stops accepting: closes the listener and waits (up to five seconds) for the acceptor thread to
+     * end, so that new connects are refused once this returns; keeps the accepted connections open.
+     * Does nothing if the listener is already closed.
+     *
+     * @throws IllegalStateException if the acceptor thread does not end in time
      */
     public void closeListener() {
+        Thread stopping;
         synchronized (lock) {
             closeQuietly(listener);
+            stopping = acceptor;
+        }
+        // The JDK defers the real close of a listening socket until a thread blocked in accept()
+        // has left it; until then the kernel may still complete handshakes. Waiting for the
+        // acceptor makes "closed" mean "connects are refused".
+        if (stopping != null) {
+            try {
+                stopping.join(CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while closing the listener on port " + port, e);
+            }
+            if (stopping.isAlive()) {
+                throw new IllegalStateException("acceptor of port " + port + " still alive after "
+                        + CLOSE_WAIT.toSeconds() + " s");
+            }
         }
     }
 
@@ -362,10 +400,11 @@ public final class TestServer implements AutoCloseable {
     /** Called with {@link #lock} held. */
     private void startAccepting(ServerSocket socket) {
         listener = socket;
-        Thread acceptor = new Thread(() -> acceptLoop(socket), "testkit-server-" + port + "-accept");
-        acceptor.setDaemon(true);
-        threads.add(acceptor);
-        acceptor.start();
+        Thread thread = new Thread(() -> acceptLoop(socket), "testkit-server-" + port + "-accept");
+        thread.setDaemon(true);
+        threads.add(thread);
+        acceptor = thread;
+        thread.start();
     }
 
     private void acceptLoop(ServerSocket socket) {
@@ -415,10 +454,7 @@ public final class TestServer implements AutoCloseable {
                     handshake(connection);
                 } catch (IOException | RuntimeException e) {
                     cause = e;
-                    ending = connection.classify(e);
-                    if (ending == Ending.ERROR) {
-                        ending = Ending.HANDSHAKE_FAILED;
-                    }
+                    ending = connection.isAborted() ? Ending.SHUTDOWN : Ending.HANDSHAKE_FAILED;
                 }
             }
             if (ending == null) {
@@ -431,6 +467,7 @@ public final class TestServer implements AutoCloseable {
             ending = connection.classify(e);
             cause = e;
         }
+        connection.markEnded();
         // Close before recording, so that a test that saw the end can rely on the socket being gone.
         connection.close();
         open.remove(connection);

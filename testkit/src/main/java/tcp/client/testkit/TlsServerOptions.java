@@ -61,10 +61,10 @@ public final class TlsServerOptions {
     private final Engine engine;
 
     private TlsServerOptions(Builder b) {
-        this.identity = b.identity != null ? b.identity : TestPki.shared().server();
         this.protocols = List.copyOf(b.protocols);
         this.cipherSuites = List.copyOf(b.cipherSuites);
         this.namedGroups = List.copyOf(b.namedGroups);
+        this.identity = b.identity != null ? b.identity : defaultIdentity(namedGroups);
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.needClientAuth = b.needClientAuth;
         this.clientTrust = b.clientTrust.isEmpty() ? List.of(TestPki.shared().root()) : List.copyOf(b.clientTrust);
@@ -73,8 +73,17 @@ public final class TlsServerOptions {
         this.engine = resolve(b.engine);
     }
 
+    private static Identity defaultIdentity(List<String> namedGroups) {
+        // BCJSSE only offers an ECDSA certificate whose curve is among the server's named groups,
+        // in TLS 1.3 too; a P-256 key with groups that exclude secp256r1 finds no usable suite.
+        return namedGroups.isEmpty() || namedGroups.contains("secp256r1")
+                ? TestPki.shared().server()
+                : TestPki.shared().rsaServer();
+    }
+
     /**
-     * A new builder with the defaults: {@link TestPki#server()} of the shared PKI, the engine's
+     * A new builder with the defaults: {@link TestPki#server()} of the shared PKI (its
+     * {@link TestPki#rsaServer()} when named groups are set without {@code secp256r1}), the engine's
      * default protocols and suites, no ALPN, no client authentication, a 10 s server-side handshake
      * timeout, engine {@link Engine#AUTO}.
      *
@@ -282,7 +291,9 @@ public final class TlsServerOptions {
 
         /**
          * Restricts the named groups the server accepts, replacing earlier calls; selects BCJSSE
-         * under {@link Engine#AUTO}.
+         * under {@link Engine#AUTO}. BCJSSE only uses an ECDSA certificate whose curve is among these
+         * groups (in TLS 1.3 too), so without {@code secp256r1} the default identity becomes
+         * {@link TestPki#rsaServer()}.
          *
          * @param names group names such as {@code x25519}, {@code secp256r1}
          * @return this builder

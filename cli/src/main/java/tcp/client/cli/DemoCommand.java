@@ -1,0 +1,132 @@
+package tcp.client.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tcp.client.api.Transports;
+import tcp.client.api.spi.TransportProvider;
+
+/**
+ * {@code tcpc demo}: every transport on the path against local echo servers, then a table. Exits
+ * 0 only when every available transport passed every step.
+ */
+@Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
+        header = "Run every transport against local plain and TLS echo servers; print a table.",
+        description = {
+            "Start a plain and a TLS echo server on 127.0.0.1, the TLS one with a certificate made on the spot. "
+                    + "Then, for each transport on the path: a plain echo, a refused wrong server name, "
+                    + TransportTrial.HANDSHAKES + " timed TLS connects with the server's certificate checked, small "
+                    + "echo round trips, and a bulk echo of checked data (with a progress bar when stderr is a "
+                    + "terminal). Prints a table; exits 0 only when every available transport passed.",
+        })
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    TcpcCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64MiB", converter = ByteSizeConverter.class,
+            description = "How much data the bulk echo moves, up to 1GiB (default: ${DEFAULT-VALUE}).")
+    long size;
+
+    @Option(names = "--round-trips", paramLabel = "N", defaultValue = "500",
+            description = "How many small echoes to time, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+    int roundTrips;
+
+    @Option(names = "--transport", paramLabel = "NAME",
+            description = "Run only this transport; repeat for more (default: every one found).")
+    List<String> only = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (roundTrips < 1 || roundTrips > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--round-trips must be 1 to 100000: " + roundTrips);
+        }
+        Stdio io = parent.stdio();
+        PrintStream out = io.out();
+        List<TransportProvider> providers = selected();
+        try (DemoServers servers = DemoServers.start()) {
+            out.println("echo servers on " + servers.plainAddress() + " (plain TCP) and " + servers.tlsAddress()
+                    + " (TLS, certificate for " + DemoServers.SERVER_NAME + " issued just now by \"" + servers.caName()
+                    + "\")");
+            out.println("transports found: " + providers.stream().map(TransportProvider::name)
+                    .collect(Collectors.joining(", ")));
+            out.flush();
+            TextTable table = new TextTable("transport", "TLS", "cipher suite", "handshake", "echo p50",
+                    "throughput", "result");
+            int ran = 0;
+            int failed = 0;
+            for (TransportProvider p : providers) {
+                Optional<Throwable> unavailable = p.unavailableReason();
+                if (unavailable.isPresent()) {
+                    out.println(p.name() + ": skipped, unavailable here: "
+                            + FailureMessages.oneLine(unavailable.get().toString()));
+                    table.row(p.name(), "-", "-", "-", "-", "-", "unavailable");
+                    continue;
+                }
+                TrialResult result = new TransportTrial(p.name(), servers, size, roundTrips, io).run();
+                ran++;
+                if (result.passed()) {
+                    out.println(p.name() + ": ok: plain echo, server verified, \"" + TransportTrial.WRONG_NAME
+                            + "\" refused, " + roundTrips + " round trips, " + ByteSizeConverter.format(size)
+                            + " echoed intact");
+                } else {
+                    failed++;
+                    out.println(p.name() + ": FAILED at " + result.failure().orElseThrow());
+                }
+                out.flush();
+                table.row(result.cells());
+            }
+            out.println();
+            table.print(out);
+            out.println();
+            out.println("handshake: median of " + TransportTrial.HANDSHAKES + " TLS connects (TCP and handshake); "
+                    + "echo p50: median of " + roundTrips + " round trips of 64 bytes; throughput: "
+                    + ByteSizeConverter.format(size) + " sent and echoed back at once, rate over the last 3/4 "
+                    + "(the first warms up)");
+            if (ran == 0) {
+                out.flush();
+                throw new CliFailure(ExitCode.FAILURE, "no transport is available here; see 'tcpc providers'");
+            }
+            if (failed > 0) {
+                out.flush();
+                throw new CliFailure(ExitCode.FAILURE, failed + " of " + ran + " transports failed");
+            }
+            out.println("all " + ran + " transports passed");
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    private List<TransportProvider> selected() {
+        List<TransportProvider> found = Transports.available();
+        if (found.isEmpty()) {
+            throw new CliFailure(ExitCode.FAILURE,
+                    "no transport found: add tcp.client.transport.jdk (or conscrypt, bc) to the module path");
+        }
+        if (only.isEmpty()) {
+            return found;
+        }
+        List<TransportProvider> chosen = new ArrayList<>();
+        for (String name : only) {
+            TransportProvider match = found.stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "no transport named \"" + name
+                            + "\"; found: " + found.stream().map(TransportProvider::name).collect(Collectors.joining(", "))));
+            if (!chosen.contains(match)) {
+                chosen.add(match);
+            }
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,123 @@
+package tcp.client.transport.bc;
+
+import java.util.Optional;
+import tcp.client.api.spi.Transport;
+import tcp.client.api.spi.TransportOptions;
+import tcp.client.api.spi.TransportProvider;
+
+/**
+ * TLS through Bouncy Castle's JSSE (BCJSSE), pure Java, plus plain TCP. Priority 50, below the
+ * JDK's SunJSSE (100): it is chosen when asked for by name ({@code "bc"}) or when it is the only
+ * transport on the path.
+ *
+ * <p><b>No JVM-wide side effects on security.</b> BCJSSE is used as a private provider object
+ * ({@code SSLContext.getInstance("TLS", provider)}); nothing is added to
+ * {@link java.security.Security}, so {@code Security.getProviders()} is the same before and after.
+ *
+ * <p><b>Crypto.</b> The system property {@value #CRYPTO_PROPERTY}, read each time a client is
+ * created (that is, when its transport is), chooses where BCJSSE does its cryptography:
+ * <ul>
+ *   <li>{@code jca} (the default): the JDK's own JCA providers, as installed in this JVM (SunJCE,
+ *       SunEC, ...), with their AES-NI and other intrinsics. Nothing is installed: BCJSSE looks
+ *       the algorithms up through the standard {@code Cipher.getInstance(...)} lookups. About ten
+ *       times the throughput of the other choice.</li>
+ *   <li>{@code bc}: Bouncy Castle's own pure-Java implementations, through a private
+ *       {@code BouncyCastleProvider} object (not installed either), with its own
+ *       {@code DEFAULT} random source. For applications that must not depend on the JDK's crypto
+ *       providers, or need algorithms they lack (ML-KEM key exchange on Java 17, say). Creating
+ *       that provider costs about a second, once per JVM.</li>
+ * </ul>
+ * Any other value makes {@link #create} throw {@link IllegalArgumentException}.
+ *
+ * <p><b>Logging.</b> BCJSSE logs through {@code java.util.logging}: an INFO line for every
+ * connection and every alert, and, once per JVM, WARNING lines about entries of
+ * {@code jdk.tls.disabledAlgorithms} and {@code jdk.certpath.disabledAlgorithms} that it cannot
+ * parse. So that a library does not make its users' logs noisy, the first use of this transport
+ * sets the level of the logger {@code org.bouncycastle.jsse} to {@code WARNING} and that of
+ * {@code org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints} to {@code SEVERE}, but only
+ * if no level is configured for them or for any logger between them and the root. A level set in
+ * {@code logging.properties} or by code before the first connection wins; the root logger and
+ * handlers are never touched. (The ignored certpath entries are applied anyway: certificate paths
+ * are validated by the JDK's own PKIX implementation.)
+ *
+ * <p><b>Settings.</b> Versions, cipher suites, named groups (per connection, on every Java
+ * version), ALPN, client key pairs, SNI and server verification behave as on the other transports.
+ * BCJSSE's client never offers session tickets (no {@code session_ticket} extension, no TLS 1.3
+ * PSK modes), so {@code sessionTicketsDisabled} holds whatever its value. TLS half-close is not
+ * supported: BCJSSE's {@code shutdownOutput()} sends a bare TCP FIN without close_notify, so
+ * {@code ClientTCP.shutdownOutput()} on a TLS connection throws
+ * {@link UnsupportedOperationException}; over plain TCP it works. Handshake failures are
+ * {@link javax.net.ssl.SSLHandshakeException}s as on the other transports; a TLS alert after the
+ * handshake surfaces as Bouncy Castle's own {@code IOException} subtype
+ * ({@code org.bouncycastle.tls.TlsFatalAlertReceived}).
+ *
+ * <p>Thread-safe.
+ */
+public final class BcTransportProvider implements TransportProvider {
+    /** The name clients ask for: {@code "bc"}. */
+    public static final String NAME = "bc";
+    /** The system property that chooses the crypto: {@code jca} (default) or {@code bc}. */
+    public static final String CRYPTO_PROPERTY = "tcp.client.bc.crypto";
+    static final int PRIORITY = 50;
+
+    /** Creates the provider; cheap: Bouncy Castle is touched only when a client is created. */
+    public BcTransportProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Optional<Throwable> unavailableReason() {
+        return Availability.REASON;
+    }
+
+    /**
+     * Creates the transport of one client, with the crypto that {@value #CRYPTO_PROPERTY} names now.
+     *
+     * @throws IllegalArgumentException if the property names no known crypto
+     * @throws IllegalStateException if the Bouncy Castle jars are missing or broken
+     */
+    @Override
+    public Transport create(TransportOptions options) {
+        if (Availability.REASON.isPresent()) {
+            throw new IllegalStateException("transport " + NAME + " is unavailable: "
+                    + Availability.REASON.get(), Availability.REASON.get());
+        }
+        return new BcTransport(options, CryptoChoice.fromProperty(System.getProperty(CRYPTO_PROPERTY)));
+    }
+
+    /** Whether Bouncy Castle's classes load, probed once on first use. */
+    private static final class Availability {
+        static final Optional<Throwable> REASON = probe();
+
+        private static Optional<Throwable> probe() {
+            ClassLoader loader = BcTransportProvider.class.getClassLoader();
+            // On the module path the module system already guarantees these; on the class path a
+            // missing jar shows up only here.
+            String[] needed = {
+                "org.bouncycastle.jsse.provider.BouncyCastleJsseProvider", // bctls
+                "org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider", // bctls
+                "org.bouncycastle.asn1.cms.GCMParameters", // bcutil
+                "org.bouncycastle.jce.provider.BouncyCastleProvider", // bcprov
+            };
+            for (String name : needed) {
+                try {
+                    Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return Optional.of(new IllegalStateException("Bouncy Castle class " + name
+                            + " cannot be loaded; put bctls-jdk18on, bcprov-jdk18on and bcutil-jdk18on 1.84"
+                            + " next to tcp-client-transport-bc", e));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

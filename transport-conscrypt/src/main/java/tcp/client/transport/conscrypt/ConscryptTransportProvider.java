@@ -1,0 +1,69 @@
+package tcp.client.transport.conscrypt;
+
+import java.util.Optional;
+import tcp.client.api.spi.Transport;
+import tcp.client.api.spi.TransportOptions;
+import tcp.client.api.spi.TransportProvider;
+
+/**
+ * TLS through Conscrypt, Google's Java binding of BoringSSL: native code, the fastest handshakes of
+ * the three transports. Priority 200, above the JDK's SunJSSE (100), so that it is chosen by
+ * default wherever its native library loads; where it does not (another OS or CPU, a temporary
+ * folder that forbids executables), {@link #unavailableReason()} carries the {@link LinkageError}
+ * and selection passes over it.
+ *
+ * <p>Conscrypt is used through a provider object of this transport's own; nothing is installed in
+ * {@link java.security.Security}. Limits of Conscrypt 2.5.2, each refused by {@code setTLS} with an
+ * {@code IllegalArgumentException} rather than ignored:
+ * <ul>
+ *   <li>TLS 1.3 cipher suites cannot be restricted: BoringSSL always enables all three. A
+ *       {@code cipherSuites} list that names some TLS 1.3 suites must name all of them; a list that
+ *       names none leaves TLS 1.3 out, as the JDK does.
+ *   <li>Named groups cannot be chosen per connection: Conscrypt always offers x25519, secp256r1
+ *       and secp384r1, in that order. {@code namedGroups} must be empty or exactly that list.
+ * </ul>
+ * Conscrypt sends no SNI for a single-label name other than {@code localhost}
+ * ({@code https://github.com/google/conscrypt/blob/2.5.2/common/src/main/java/org/conscrypt/AddressUtils.java}).
+ * TLS half-close sends close_notify through Conscrypt's engine, because Conscrypt's own
+ * {@code shutdownOutput()} on a layered socket only shuts TCP down.
+ *
+ * <p>On Java 24 and later, run with {@code --enable-native-access=org.conscrypt} (module path) or
+ * {@code --enable-native-access=ALL-UNNAMED} (class path) to silence the JVM's warnings about
+ * Conscrypt loading its library. Thread-safe.
+ */
+public final class ConscryptTransportProvider implements TransportProvider {
+    /** The name clients ask for: {@code "conscrypt"}. */
+    public static final String NAME = "conscrypt";
+    static final int PRIORITY = 200;
+
+    /** Creates the provider; cheap: the native library is probed on first need. */
+    public ConscryptTransportProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    /**
+     * Why Conscrypt cannot work in this JVM, typically the {@link UnsatisfiedLinkError} of its
+     * native library; probed once per JVM, on the first call.
+     */
+    @Override
+    public Optional<Throwable> unavailableReason() {
+        return NativeConscrypt.unavailableReason();
+    }
+
+    /**
+     * @throws IllegalStateException if Conscrypt is unavailable here, with the reason as its cause
+     */
+    @Override
+    public Transport create(TransportOptions options) {
+        return new ConscryptTransport(options, NativeConscrypt.provider());
+    }
+}
