@@ -32,7 +32,8 @@ final class ClientOptions {
             description = "A client certificate chain (PEM), leaf first; needs --key.")
     Path cert;
 
-    @Option(names = "--key", paramLabel = "FILE", description = "The client certificate's private key (PEM, unencrypted).")
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "The client certificate's private key (PEM, unencrypted).")
     Path key;
 
     @Option(names = "--server-name", paramLabel = "NAME",
@@ -76,7 +77,8 @@ final class ClientOptions {
     ClientTCP build() {
         boolean tlsOnly = ca != null || cert != null || key != null || serverName != null || !alpn.isEmpty();
         if (tlsOnly && !tls) {
-            throw new ParameterException(spec.commandLine(), "--ca, --cert, --key, --server-name and --alpn need --tls");
+            throw new ParameterException(spec.commandLine(),
+                    "--ca, --cert, --key, --server-name and --alpn need --tls");
         }
         if ((cert == null) != (key == null)) {
             throw new ParameterException(spec.commandLine(), "--cert and --key go together");

@@ -91,19 +91,20 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             table.print(out);
             out.println();
-            out.println("handshake: median of " + TransportTrial.HANDSHAKES + " TLS connects (TCP and handshake); "
-                    + "echo p50: median of " + roundTrips + " round trips of 64 bytes; throughput: "
-                    + ByteSizeConverter.format(size) + " sent and echoed back at once, rate over the last 3/4 "
-                    + "(the first warms up)");
+            out.println("handshake: median of " + TransportTrial.HANDSHAKES + " TLS connects (TCP and handshake)");
+            out.println("echo p50: median of " + roundTrips + " round trips of 64 bytes");
+            out.println("throughput: " + ByteSizeConverter.format(size) + " sent and echoed back at once; "
+                    + "the rate of the last three quarters (the first warms up)");
             if (ran == 0) {
                 out.flush();
                 throw new CliFailure(ExitCode.FAILURE, "no transport is available here; see 'tcpc providers'");
             }
             if (failed > 0) {
                 out.flush();
-                throw new CliFailure(ExitCode.FAILURE, failed + " of " + ran + " transports failed");
+                throw new CliFailure(ExitCode.FAILURE,
+                        failed + " of " + ran + (ran == 1 ? " transport" : " transports") + " failed");
             }
-            out.println("all " + ran + " transports passed");
+            out.println(ran == 1 ? "the transport passed" : "all " + ran + " transports passed");
             out.flush();
             return ExitCode.OK;
         }
@@ -120,9 +121,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<TransportProvider> chosen = new ArrayList<>();
         for (String name : only) {
+            String names = found.stream().map(TransportProvider::name).collect(Collectors.joining(", "));
             TransportProvider match = found.stream().filter(p -> p.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "no transport named \"" + name
-                            + "\"; found: " + found.stream().map(TransportProvider::name).collect(Collectors.joining(", "))));
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(),
+                            "no transport named \"" + name + "\"; found: " + names));
             if (!chosen.contains(match)) {
                 chosen.add(match);
             }

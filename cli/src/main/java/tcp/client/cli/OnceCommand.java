@@ -46,7 +46,8 @@ final class OnceCommand implements Callable<Integer> {
             if (!request.connected) {
                 throw new CliFailure(ExitCode.CONNECT, FailureMessages.connectFailure(address, e), e);
             }
-            throw new CliFailure(ExitCode.IO, "exchange with " + address + " failed: " + FailureMessages.describe(e), e);
+            throw new CliFailure(ExitCode.IO,
+                    "exchange with " + address + " failed: " + FailureMessages.describe(e), e);
         }
         return ExitCode.OK;
     }

@@ -39,8 +39,10 @@ final class ProvidersCommand implements Callable<Integer> {
         TextTable table = new TextTable("transport", "default", "priority", "module", "status");
         for (TransportProvider p : providers) {
             Optional<Throwable> reason = p.unavailableReason();
-            table.row(p.name(), p.name().equals(chosen) ? "*" : "", Integer.toString(p.priority()),
-                    moduleOf(p), reason.map(r -> "unavailable: " + FailureMessages.oneLine(r.toString())).orElse("available"));
+            String status = reason.map(r -> "unavailable: " + FailureMessages.oneLine(r.toString()))
+                    .orElse("available");
+            table.row(p.name(), p.name().equals(chosen) ? "*" : "", Integer.toString(p.priority()), moduleOf(p),
+                    status);
         }
         if (providers.isEmpty()) {
             io.out().println("no transport found");

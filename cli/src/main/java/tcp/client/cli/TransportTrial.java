@@ -115,7 +115,8 @@ final class TransportTrial {
             } catch (SSLException expected) {
                 return;
             }
-            throw new IOException("accepted the certificate for " + DemoServers.SERVER_NAME + " as \"" + WRONG_NAME + "\"");
+            throw new IOException("accepted the certificate for " + DemoServers.SERVER_NAME
+                    + " as \"" + WRONG_NAME + "\"");
         }
     }
 
@@ -229,8 +230,9 @@ final class TransportTrial {
         if (writer.isAlive()) {
             throw new IOException("the writer did not finish after every byte came back");
         }
-        if (writeFailure.get() != null) {
-            throw new IOException("writing failed: " + FailureMessages.describe(writeFailure.get()), writeFailure.get());
+        Exception failed = writeFailure.get();
+        if (failed != null) {
+            throw new IOException("writing failed: " + FailureMessages.describe(failed), failed);
         }
         // The first quarter warms up the JIT on both ends; the rate is that of the rest.
         boolean steady = steadyStart > 0 && steadyReceived < bulkBytes;

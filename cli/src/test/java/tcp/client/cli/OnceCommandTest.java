@@ -85,7 +85,8 @@ class OnceCommandTest {
 
     @Test
     void untrustedCertificateFailsWithOneLine() throws IOException {
-        Path untrusted = Files.writeString(dir.resolve("untrusted.pem"), pki.untrustedRootPem(), StandardCharsets.US_ASCII);
+        Path untrusted = Files.writeString(dir.resolve("untrusted.pem"), pki.untrustedRootPem(),
+                StandardCharsets.US_ASCII);
         CommandRun run = CommandRun.withInput(REQUEST, "once", "--tls", "--ca", untrusted.toString(),
                 "localhost:" + https.port());
         assertEquals(ExitCode.CONNECT, run.status(), run.toString());

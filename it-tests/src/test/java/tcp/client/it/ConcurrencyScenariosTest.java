@@ -143,6 +143,7 @@ class ConcurrencyScenariosTest {
                 return null;
             });
             assertTrue(client.isConnected());
+            assertTrue(server.awaitAccepted(8, EventRecorder.EVENTUALLY), server.accepted() + " accepted");
             assertEquals(8, server.accepted());
             assertTrue(server.awaitOpenConnections(1, EventRecorder.EVENTUALLY),
                     "exactly one connection must stay open, found " + server.openConnections());
@@ -225,6 +226,7 @@ class ConcurrencyScenariosTest {
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "50 connect/close cycles took " + took);
+            assertTrue(server.awaitAccepted(51, EventRecorder.EVENTUALLY), server.accepted() + " accepted");
             assertEquals(51, server.accepted());
         }
     }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.KeyStore;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +143,7 @@ class TlsNegotiationScenariosTest {
                     () -> client.setTLS(true, cfg, ""));
             assertTrue(atSetTls.getMessage().contains(unsupported), atSetTls.getMessage());
             IllegalArgumentException atBuild = assertThrows(IllegalArgumentException.class,
-                    () -> Tck.builder(transport, server.address()).tls(cfg, "").build());
+                    () -> Tck.builder(transport, server.address()).tls(cfg, "").build().close());
             assertTrue(atBuild.getMessage().contains(unsupported), atBuild.getMessage());
             // The refused config did not replace the (absent) TLS state, and nothing was dialled.
             assertEquals(0, server.accepted());
@@ -220,7 +223,7 @@ class TlsNegotiationScenariosTest {
         KeyStore p12 = ec.keyStore(password);
         Map<String, TlsConfig.Builder> forms = new LinkedHashMap<>();
         forms.put("PKCS#8", trusting().certificatePairPem(ec.privateKeyPkcs8Pem(), ec.chainPem()));
-        forms.put("SEC1", trusting().certificatePairPem(ec.privateKeySec1Pem(), ec.chainPem()));
+        forms.put("SEC1", trusting().certificatePairPem(sec1Pem((ECPrivateKey) ec.privateKey()), ec.chainPem()));
         forms.put("PKCS#1", trusting().certificatePairPem(rsaClient.privateKeyPkcs1Pem(), rsaClient.chainPem()));
         forms.put("PKCS#12", trusting().keyStore(p12, password));
         Map<String, Identity> owners = Map.of("PKCS#8", ec, "SEC1", ec, "PKCS#1", rsaClient, "PKCS#12", ec);
@@ -233,6 +236,8 @@ class TlsNegotiationScenariosTest {
                     assertEquals(form.getKey() + "\n", echo(client, form.getKey() + "\n"), form.getKey());
                     assertEquals(owners.get(form.getKey()).certificate(), server.lastClientCertificates().get(0),
                             form.getKey());
+                } catch (IOException e) {
+                    throw new AssertionError("client key from " + form.getKey() + ": " + e, e);
                 }
             }
         }
@@ -262,6 +267,28 @@ class TlsNegotiationScenariosTest {
         try (ClientTCP client = Tck.client(transport, "127.0.0.1:1")) {
             client.setTLS(true, trusting().certificatePairPem(me.privateKeyPkcs8Pem(), me.chainPem()).build(), "");
         }
+    }
+
+    /**
+     * The key as OpenSSL writes a SEC1 {@code EC PRIVATE KEY}: version 1, the scalar and the named
+     * curve (RFC 5915 section 3: the parameters MUST be present). Not {@code
+     * Identity.privateKeySec1Pem()}: it re-encodes the JDK's PKCS#8 inner structure, which has no
+     * curve, so no reader (OpenSSL, Go, this SDK) can tell which curve the key is on.
+     */
+    private static String sec1Pem(ECPrivateKey key) {
+        byte[] scalar = new byte[32];
+        byte[] s = key.getS().toByteArray();
+        int copy = Math.min(s.length, 32);
+        System.arraycopy(s, s.length - copy, scalar, 32 - copy, copy);
+        byte[] prime256v1 = {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
+        ByteArrayOutputStream der = new ByteArrayOutputStream();
+        der.writeBytes(new byte[] {0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20});
+        der.writeBytes(scalar);
+        der.writeBytes(new byte[] {(byte) 0xa0, 0x0a});
+        der.writeBytes(prime256v1);
+        return "-----BEGIN EC PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der.toByteArray())
+                + "\n-----END EC PRIVATE KEY-----\n";
     }
 
     private static void assertNoTicketExtensionAndConnects(String transport, TlsConfig cfg) throws Exception {

@@ -76,7 +76,7 @@ final class TransportGaps {
      * naming the transport and {@code setting}, both at {@code setTLS} and at the builder's
      * {@code build()}, and that the refusal happens before any dial.
      *
-     * @param client a client of {@code transport}; its TLS state must stay as it was
+     * @param client a client of {@code transport}
      * @param setting words the message must contain, e.g. {@code "named groups"}
      */
     static IllegalArgumentException assertRefusedAtSetTls(String transport, ClientTCP client, TlsConfig config,
@@ -86,7 +86,7 @@ final class TransportGaps {
                 "transport " + transport + " must refuse " + setting + " at setTLS");
         assertNamesTransportAndSetting(transport, setting, atSetTls);
         IllegalArgumentException atBuild = assertThrows(IllegalArgumentException.class,
-                () -> Tck.builder(transport, "127.0.0.1:1").tls(config, "localhost").build(),
+                () -> Tck.builder(transport, "127.0.0.1:1").tls(config, "localhost").build().close(),
                 "transport " + transport + " must refuse " + setting + " when the client is built");
         assertNamesTransportAndSetting(transport, setting, atBuild);
         assertFalse(client.isConnected());

@@ -25,6 +25,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -245,6 +246,14 @@ public abstract class JsseTransport implements Transport {
                         "TLS handshake timed out after " + limitMillis + " ms");
                 timeout.initCause(e);
                 throw timeout;
+            }
+            if (!(e instanceof SSLException)) {
+                // Providers differ here (Bouncy Castle reports a peer's alert as a plain IOException):
+                // a failed handshake is an SSLException on every transport.
+                SSLHandshakeException failed = new SSLHandshakeException(
+                        "TLS handshake with " + request.target() + " failed: " + e);
+                failed.initCause(e);
+                throw failed;
             }
             throw e;
         }

@@ -106,13 +106,22 @@ final class BcTransport extends JsseTransport {
         bc.setParameters(bcParameters);
     }
 
+    /**
+     * Gives handshake failures a message that says what failed: BCJSSE throws its own
+     * {@code TlsException}s, whose text is only the alert's name, with the reason (a rejected
+     * certificate, say) in the cause.
+     */
     @Override
     public Connection open(ConnectRequest request) throws IOException {
         try {
             return super.open(request);
+        } catch (SSLHandshakeException e) {
+            // The base wraps a non-SSL exception of the provider's into an SSLHandshakeException.
+            if (e.getCause() instanceof TlsException tls) {
+                throw handshakeFailure(tls, request.target());
+            }
+            throw e;
         } catch (TlsException e) {
-            // BCJSSE throws its own IOException subtypes from startHandshake; callers expect an
-            // SSLHandshakeException there, as the other transports give.
             throw handshakeFailure(e, request.target());
         }
     }

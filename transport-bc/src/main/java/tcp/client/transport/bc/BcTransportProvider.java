@@ -27,18 +27,22 @@ import tcp.client.api.spi.TransportProvider;
  *       providers, or need algorithms they lack (ML-KEM key exchange on Java 17, say). Creating
  *       that provider costs about a second, once per JVM.</li>
  * </ul>
- * Any other value makes {@link #create} throw {@link IllegalArgumentException}.
+ * Any other value makes {@link #create} throw {@link IllegalArgumentException}. In both cases the
+ * server's certificate path is validated by the JDK's PKIX implementation, as on every transport.
  *
  * <p><b>Logging.</b> BCJSSE logs through {@code java.util.logging}: an INFO line for every
- * connection and every alert, and, once per JVM, WARNING lines about entries of
+ * connection and every alert, a WARNING with a stack trace whenever the socket fails under a
+ * handshake (a cancelled connect, say), and, once per JVM, WARNING lines about entries of
  * {@code jdk.tls.disabledAlgorithms} and {@code jdk.certpath.disabledAlgorithms} that it cannot
- * parse. So that a library does not make its users' logs noisy, the first use of this transport
- * sets the level of the logger {@code org.bouncycastle.jsse} to {@code WARNING} and that of
- * {@code org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints} to {@code SEVERE}, but only
- * if no level is configured for them or for any logger between them and the root. A level set in
- * {@code logging.properties} or by code before the first connection wins; the root logger and
- * handlers are never touched. (The ignored certpath entries are applied anyway: certificate paths
- * are validated by the JDK's own PKIX implementation.)
+ * parse. So that a library does not make its users' logs noisy, the first client of this
+ * transport sets the levels of three of Bouncy Castle's own loggers: {@code org.bouncycastle.jsse}
+ * to WARNING, {@code org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints} and
+ * {@code org.bouncycastle.jsse.provider.ProvTlsClient} to SEVERE; each only if no level is
+ * configured for it or for a logger between it and the root. A level set in
+ * {@code logging.properties}, or by code before the first client is created, wins; the root logger
+ * and handlers are never touched. What is hidden is either thrown to the caller anyway or
+ * irrelevant here (the certpath entries are applied by the JDK's PKIX validation this SDK uses).
+ * Still shown: BCJSSE's warnings about invalid {@code jdk.tls.*} system properties.
  *
  * <p><b>Settings.</b> Versions, cipher suites, named groups (per connection, on every Java
  * version), ALPN, client key pairs, SNI and server verification behave as on the other transports.
@@ -49,7 +53,10 @@ import tcp.client.api.spi.TransportProvider;
  * {@link UnsupportedOperationException}; over plain TCP it works. Handshake failures are
  * {@link javax.net.ssl.SSLHandshakeException}s as on the other transports; a TLS alert after the
  * handshake surfaces as Bouncy Castle's own {@code IOException} subtype
- * ({@code org.bouncycastle.tls.TlsFatalAlertReceived}).
+ * ({@code org.bouncycastle.tls.TlsFatalAlertReceived}). Over {@code jca} crypto the
+ * ChaCha20-Poly1305 suites are unavailable (BCJSSE looks for algorithm names that the JDK's
+ * providers do not use): naming one in {@code cipherSuites} is refused by {@code setTLS}, and the
+ * default suites simply go without it.
  *
  * <p>Thread-safe.
  */

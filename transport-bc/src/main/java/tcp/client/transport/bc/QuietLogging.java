@@ -1,25 +1,36 @@
 package tcp.client.transport.bc;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps BCJSSE's {@code java.util.logging} output to what a user needs to see, without touching
- * anything the user owns: only Bouncy Castle's own loggers get a level, only when neither they nor
- * a logger between them and the root has one configured, and only once per JVM.
+ * anything the user owns: only Bouncy Castle's own loggers get a level, each only when neither it
+ * nor a logger between it and the root has one configured ({@code logging.properties} or code that
+ * ran earlier), and only once per JVM. The root logger and all handlers are left alone.
  *
- * <p>What it quiets: BCJSSE's INFO line per connection and per alert (with a stack trace for
- * every failed handshake), its INFO lines about the security properties it read, and the WARNING
- * lines, once per JVM, about {@code jdk.tls.disabledAlgorithms} and
- * {@code jdk.certpath.disabledAlgorithms} entries it cannot parse (two on Java 17, five on Java 25).
- * Those certpath entries are applied anyway by the JDK's PKIX validation that this SDK uses.
+ * <ul>
+ *   <li>{@code org.bouncycastle.jsse}: WARNING. Hides the INFO line BCJSSE writes for every
+ *       connection and every alert (with a stack trace for each failed handshake) and the INFO
+ *       lines about the security properties it read. Warnings about misspelt {@code jdk.tls.*}
+ *       system properties still show.</li>
+ *   <li>{@code org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints}: SEVERE. Hides the
+ *       WARNING lines, once per JVM, about {@code jdk.tls.disabledAlgorithms} and
+ *       {@code jdk.certpath.disabledAlgorithms} entries BCJSSE cannot parse (two on Java 17, five on
+ *       Java 25). The certpath entries are applied anyway: this SDK validates certificate paths with
+ *       the JDK's own PKIX implementation.</li>
+ *   <li>{@code org.bouncycastle.jsse.provider.ProvTlsClient}: SEVERE. Its only WARNING is the
+ *       internal_error alert it raises, with a stack trace, whenever the socket fails under a
+ *       handshake: a cancelled connect, a timeout, a reset. Each of those is already thrown to the
+ *       caller and reported to {@code FuncError}.</li>
+ * </ul>
  */
 final class QuietLogging {
-    /** BCJSSE's root logger: its classes log under {@code org.bouncycastle.jsse.provider.*}. */
-    private static final String JSSE = "org.bouncycastle.jsse";
-    /** The class that warns about disabledAlgorithms entries it does not understand. */
-    private static final String CONSTRAINTS = "org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints";
+    private static final Map<String, Level> LEVELS = levels();
 
     /**
      * Strong references: {@code LogManager} holds loggers weakly, so a level set on a logger nobody
@@ -32,23 +43,36 @@ final class QuietLogging {
 
     /** Applies the levels; the first call does the work, later ones nothing. */
     static void apply() {
-        // Loading this class ran configure().
-        KEPT.size();
+        // Initialising this class ran configure(); the read only makes the dependency explicit.
+        if (KEPT.isEmpty()) {
+            throw new IllegalStateException("no Bouncy Castle logger configured");
+        }
+    }
+
+    private static Map<String, Level> levels() {
+        Map<String, Level> levels = new LinkedHashMap<>();
+        levels.put("org.bouncycastle.jsse", Level.WARNING);
+        levels.put("org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints", Level.SEVERE);
+        levels.put("org.bouncycastle.jsse.provider.ProvTlsClient", Level.SEVERE);
+        return levels;
     }
 
     private static List<Logger> configure() {
-        Logger jsse = Logger.getLogger(JSSE);
-        Logger constraints = Logger.getLogger(CONSTRAINTS);
-        // Decide both before setting either: the second logger sits below the first.
-        boolean jsseFree = !configured(jsse);
-        boolean constraintsFree = !configured(constraints);
-        if (jsseFree) {
-            jsse.setLevel(Level.WARNING);
+        List<Logger> loggers = new ArrayList<>();
+        for (String name : LEVELS.keySet()) {
+            loggers.add(Logger.getLogger(name));
         }
-        if (constraintsFree) {
-            constraints.setLevel(Level.SEVERE);
+        // Decide for all before setting any: the later loggers sit below the first.
+        List<Boolean> free = new ArrayList<>();
+        for (Logger logger : loggers) {
+            free.add(!configured(logger));
         }
-        return List.of(jsse, constraints);
+        for (int i = 0; i < loggers.size(); i++) {
+            if (free.get(i)) {
+                loggers.get(i).setLevel(LEVELS.get(loggers.get(i).getName()));
+            }
+        }
+        return List.copyOf(loggers);
     }
 
     /** Whether the logger or one of its ancestors below the root has a level set. */

@@ -27,23 +27,27 @@ class CloseAndCancelTest {
 
     @BothCryptos
     void closeUnblocksABlockedTlsReadWithAnException(String crypto) throws Exception {
-        try (TestServer server = TestServer.tls(Behaviour.SILENT, TlsServerOptions.defaults());
-             ClientTCP client = BcClients.tls(crypto, "localhost:" + server.port(), null)) {
-            client.connect(WAIT);
-            CompletableFuture<Object> read = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    read.complete(client.read(new byte[16]));
-                } catch (IOException | RuntimeException e) {
-                    read.complete(e);
-                }
-            }, "bc-blocked-reader");
-            reader.start();
-            awaitBlockedInSocketRead(reader);
-            client.close();
-            Object outcome = read.get(5, TimeUnit.SECONDS);
-            assertTrue(outcome instanceof IOException, "read ended with " + outcome + ", not an IOException");
-            reader.join(5_000);
+        try (TestServer server = TestServer.tls(Behaviour.SILENT, TlsServerOptions.defaults())) {
+            ClientTCP client = BcClients.tls(crypto, "localhost:" + server.port(), null);
+            try {
+                client.connect(WAIT);
+                CompletableFuture<Object> read = new CompletableFuture<>();
+                Thread reader = new Thread(() -> {
+                    try {
+                        read.complete(client.read(new byte[16]));
+                    } catch (IOException | RuntimeException e) {
+                        read.complete(e);
+                    }
+                }, "bc-blocked-reader");
+                reader.start();
+                awaitBlockedInSocketRead(reader);
+                client.close();
+                Object outcome = read.get(5, TimeUnit.SECONDS);
+                assertTrue(outcome instanceof IOException, "read ended with " + outcome + ", not an IOException");
+                reader.join(5_000);
+            } finally {
+                client.close();
+            }
         }
     }
 
@@ -55,7 +59,7 @@ class CloseAndCancelTest {
             CompletableFuture<Void> connecting = client.connectAsync(Duration.ofSeconds(20));
             assertTrue(server.awaitAccepted(1, WAIT));
             long start = System.nanoTime();
-            assertTrue(connecting.cancel(true));
+            assertTrue(connecting.cancel(true), () -> "cancel(true) came too late: " + outcome(connecting));
             assertThrows(CancellationException.class, () -> connecting.get(500, TimeUnit.MILLISECONDS));
             // The socket was closed under the handshake: the server sees the connection end.
             assertTrue(server.awaitEnds(1, Duration.ofMillis(500)),
@@ -84,6 +88,19 @@ class CloseAndCancelTest {
             client.write("abc".getBytes(StandardCharsets.US_ASCII));
             client.shutdownOutput();
             assertEquals("abcbye", new String(client.inputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static String outcome(CompletableFuture<Void> future) {
+        try {
+            future.getNow(null);
+            return "the future had completed normally";
+        } catch (RuntimeException e) {
+            StringBuilder chain = new StringBuilder("the future had completed with");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                chain.append(" <- ").append(t);
+            }
+            return chain.toString();
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.TlsConfig;
@@ -50,11 +51,32 @@ class TlsSettingsTest {
     @BothCryptos
     void cipherSuitesRestrictTheNegotiatedSuite(String crypto) throws IOException {
         // Not the server's first choice (TLS_AES_256_GCM_SHA384), so only the restriction explains it.
+        TlsConfig aes128 = BcClients.trustingTestRoot().cipherSuites(List.of("TLS_AES_128_GCM_SHA256")).build();
+        try (TestServer server = TestServer.tls(Behaviour.ECHO, TlsServerOptions.defaults());
+             ClientTCP client = BcClients.build(crypto, "localhost:" + server.port(), b -> b.tls(aes128, null))) {
+            client.connect(WAIT);
+            assertEquals("TLS_AES_128_GCM_SHA256", client.tlsSession().orElseThrow().cipherSuite());
+        }
+    }
+
+    @Test
+    void chachaSuiteIsRefusedBySetTlsOverJcaCrypto() throws IOException {
+        TlsConfig chacha = BcClients.trustingTestRoot().cipherSuites(List.of("TLS_CHACHA20_POLY1305_SHA256")).build();
+        try (ClientTCP client = BcClients.build("jca", "localhost:1", b -> b)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.setTLS(true, chacha, null));
+            assertTrue(e.getMessage().contains("TLS_CHACHA20_POLY1305_SHA256") && e.getMessage().contains("jca"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void chachaSuiteIsNegotiatedOverBcCrypto() throws IOException {
         TlsConfig chacha = BcClients.trustingTestRoot().cipherSuites(List.of("TLS_CHACHA20_POLY1305_SHA256")).build();
         try (TestServer server = TestServer.tls(Behaviour.ECHO, TlsServerOptions.defaults());
-             ClientTCP client = BcClients.build(crypto, "localhost:" + server.port(), b -> b.tls(chacha, null))) {
+             ClientTCP client = BcClients.build("bc", "localhost:" + server.port(), b -> b.tls(chacha, null))) {
             client.connect(WAIT);
             assertEquals("TLS_CHACHA20_POLY1305_SHA256", client.tlsSession().orElseThrow().cipherSuite());
+            assertEquals("chacha", EchoTest.roundTrip(client, "chacha"));
         }
     }
 

@@ -3,6 +3,7 @@ package tcp.client.transport.conscrypt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
@@ -17,6 +18,7 @@ final class ConscryptConnection implements Connection {
     private final Connection delegate;
     private final SSLSocket socket;
     private final Socket raw;
+    private volatile boolean outputShutdown;
 
     /**
      * @param delegate the base's connection over {@code socket}
@@ -36,6 +38,10 @@ final class ConscryptConnection implements Connection {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (outputShutdown) {
+            // Checked here: BoringSSL would refuse the write too, but by closing both ways.
+            throw new SocketException("Socket output is shutdown");
+        }
         delegate.write(b, off, len);
     }
 
@@ -49,6 +55,7 @@ final class ConscryptConnection implements Connection {
     @Override
     public void shutdownOutput() throws IOException {
         CloseNotify.send(socket, raw);
+        outputShutdown = true;
     }
 
     @Override

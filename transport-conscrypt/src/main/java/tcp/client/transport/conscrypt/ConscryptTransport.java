@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -66,6 +67,12 @@ final class ConscryptTransport extends JsseTransport {
     @Override
     protected TrustManagerFactory trustManagerFactory() throws GeneralSecurityException {
         return PkixTrustForBoringSsl.newFactory();
+    }
+
+    /** The JDK's PKIX key manager, as on every transport, blind to Conscrypt's session. */
+    @Override
+    protected KeyManagerFactory keyManagerFactory() throws GeneralSecurityException {
+        return PkixKeysForConscrypt.newFactory();
     }
 
     /** Named groups are judged in {@link #checkProviderSettings}, with Conscrypt's own reason. */

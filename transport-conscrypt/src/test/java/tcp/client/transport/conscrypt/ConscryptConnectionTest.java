@@ -34,24 +34,30 @@ class ConscryptConnectionTest {
 
     @Test
     void closeUnblocksABlockedTlsReadWithAnException() throws Exception {
-        try (TestServer server = TestServer.tls(Behaviour.SILENT);
-             ClientTCP client = tlsClient(server)) {
-            client.connect();
-            CompletableFuture<Integer> read = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    read.complete(client.read(new byte[16]));
-                } catch (Throwable e) {
-                    read.completeExceptionally(e);
-                }
-            }, "blocked-reader");
-            reader.start();
-            awaitBlockedInConscryptRead(reader);
-            client.close();
-            ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(2, TimeUnit.SECONDS),
-                    "a read that close() interrupted must throw, not return -1");
-            assertTrue(e.getCause() instanceof IOException, e::toString);
-            assertFalse(client.isConnected());
+        try (TestServer server = TestServer.tls(Behaviour.SILENT)) {
+            ClientTCP client = tlsClient(server);
+            Thread reader;
+            try {
+                client.connect();
+                CompletableFuture<Integer> read = new CompletableFuture<>();
+                reader = new Thread(() -> {
+                    try {
+                        read.complete(client.read(new byte[16]));
+                    } catch (Throwable e) {
+                        read.completeExceptionally(e);
+                    }
+                }, "blocked-reader");
+                reader.start();
+                awaitBlockedInConscryptRead(reader);
+                client.close();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(2, TimeUnit.SECONDS),
+                        "a read that close() interrupted must throw, not return -1");
+                assertTrue(e.getCause() instanceof IOException, e::toString);
+                assertFalse(client.isConnected());
+            } finally {
+                client.close();
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(5));
         }
     }
 

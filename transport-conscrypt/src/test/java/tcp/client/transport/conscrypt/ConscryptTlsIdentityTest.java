@@ -143,17 +143,42 @@ class ConscryptTlsIdentityTest {
     }
 
     @Test
+    void repeatedConnectsWithOneConfigShowThePeerChainEachTime() throws IOException {
+        TlsConfig config = Echo.trustingTestRoot().build();
+        try (TestServer server = TestServer.tls(Behaviour.ECHO, TlsServerOptions.builder().protocols("TLSv1.2").build())) {
+            for (int i = 0; i < 2; i++) {
+                try (ClientTCP client = Echo.client(server.address()).tls(config, "localhost").build()) {
+                    client.connect();
+                    assertEquals("again", Echo.roundTrip(client, "again"));
+                    assertEquals(List.of(PKI.server().certificate(), PKI.intermediate()),
+                            client.tlsSession().orElseThrow().peerCertificates());
+                }
+            }
+        }
+    }
+
+    @Test
     void clientKeyPairIsPresented() throws IOException, InterruptedException {
+        assertClientKeyPairPresented(TlsServerOptions.builder().needClientAuth(true).build());
+    }
+
+    @Test
+    void clientKeyPairIsPresentedOverTls12() throws IOException, InterruptedException {
+        assertClientKeyPairPresented(TlsServerOptions.builder().needClientAuth(true).protocols("TLSv1.2").build());
+    }
+
+    private static void assertClientKeyPairPresented(TlsServerOptions serverOptions)
+            throws IOException, InterruptedException {
         Identity me = PKI.client();
         TlsConfig config = Echo.trustingTestRoot()
                 .certificatePairPem(me.privateKeyPkcs8Pem(), me.chainPem())
                 .build();
-        try (TestServer server = TestServer.tls(Behaviour.ECHO, TlsServerOptions.builder().needClientAuth(true).build());
+        try (TestServer server = TestServer.tls(Behaviour.ECHO, serverOptions);
              ClientTCP client = Echo.client(server.address()).tls(config, "localhost").build()) {
             client.connect();
             assertEquals("mtls", Echo.roundTrip(client, "mtls"));
             assertTrue(server.awaitAccepted(1, Duration.ofSeconds(5)));
-            assertEquals(me.certificate(), server.lastClientCertificates().get(0));
+            assertEquals(me.chain(), server.lastClientCertificates());
         }
     }
 

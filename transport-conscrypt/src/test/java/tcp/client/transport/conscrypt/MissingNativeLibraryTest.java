@@ -11,6 +11,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
@@ -40,9 +41,12 @@ class MissingNativeLibraryTest {
                 stripped.toString());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path stderr = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(java.toString(), "-cp", classPath, MissingNativeLibraryMain.class.getName())
-                .redirectError(stderr.toFile())
-                .start();
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", classPath, MissingNativeLibraryMain.class.getName()));
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String out;
         try (InputStream in = process.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);

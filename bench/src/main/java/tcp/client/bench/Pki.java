@@ -1,0 +1,76 @@
+package tcp.client.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import tcp.client.testkit.Identity;
+import tcp.client.testkit.TestPki;
+
+/**
+ * The certificates of a run: the test PKI's root, which both sides trust, and the server's
+ * identity ({@code CN=localhost}, EC P-256, leaf and intermediate), which every bench server
+ * presents. The server name both sides verify and send as SNI is {@value #SERVER_NAME}.
+ */
+final class Pki {
+    /** The name the clients verify; the server certificate's DNS SAN. */
+    static final String SERVER_NAME = "localhost";
+
+    private final X509Certificate root;
+    private final KeyStore serverKeys;
+    private final char[] password;
+
+    private Pki(X509Certificate root, KeyStore serverKeys, char[] password) {
+        this.root = root;
+        this.serverKeys = serverKeys;
+        this.password = password;
+    }
+
+    /** The PKI generated in this JVM ({@link TestPki#shared()}). */
+    static Pki generated() {
+        TestPki pki = TestPki.shared();
+        char[] password = Identity.FILE_PASSWORD.toCharArray();
+        return new Pki(pki.root(), pki.server().keyStore(password), password);
+    }
+
+    /**
+     * Writes what a server in another JVM needs (its PKCS#12 identity) into {@code dir}.
+     *
+     * @return the PKCS#12 file
+     */
+    static Path writeServerIdentity(Path dir) throws IOException {
+        return TestPki.shared().server().writeFiles(dir).pkcs12();
+    }
+
+    /** Loads a server identity written by {@link #writeServerIdentity}; the root is then unknown. */
+    static SSLContext serverContextFrom(Path pkcs12) throws IOException, GeneralSecurityException {
+        char[] password = Identity.FILE_PASSWORD.toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            store.load(in, password);
+        }
+        return new Pki(null, store, password).serverContext();
+    }
+
+    /** The root both sides trust. */
+    X509Certificate root() {
+        return root;
+    }
+
+    /**
+     * A SunJSSE server context presenting the server identity: the same server for the SDK and
+     * the raw side of every provider.
+     */
+    SSLContext serverContext() throws GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+        keys.init(serverKeys, password);
+        SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+}

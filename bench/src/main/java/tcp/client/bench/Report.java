@@ -1,0 +1,70 @@
+package tcp.client.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The results as a table on standard output and as {@code side-by-side.csv}. */
+final class Report {
+    /** The CSV's first line. */
+    static final String HEADER = "metric,provider,sdk,raw,unit,ratio";
+    /** The SDK costs under 5 % over the raw API. */
+    static final double TARGET = 0.95;
+    /** What the issue accepts on a noisy machine. */
+    static final double NOISY_TARGET = 0.90;
+
+    private Report() {
+    }
+
+    /** Prints the table, then the notes. */
+    static void print(PrintStream out, List<Row> rows, List<String> notes) {
+        String format = "%-27s %-10s %12s %12s %-5s %7s  %s%n";
+        out.printf(Locale.ROOT, format, "metric", "provider", "sdk", "raw", "unit", "ratio", "");
+        out.println("-".repeat(84));
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, format, r.metric(), r.provider(), number(r.sdk(), r.unit()),
+                    number(r.raw(), r.unit()), r.unit(), String.format(Locale.ROOT, "%.3f", r.ratio()), verdict(r));
+        }
+        if (!notes.isEmpty()) {
+            out.println();
+            for (String n : notes) {
+                out.println("* " + n);
+            }
+        }
+    }
+
+    /** Writes the CSV ({@link #HEADER}, one line per row), creating the folder if needed. */
+    static void writeCsv(Path file, List<Row> rows) throws IOException {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (Row r : rows) {
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.4f%n", r.metric(), r.provider(),
+                    plain(r.sdk(), r.unit()), plain(r.raw(), r.unit()), r.unit(), r.ratio()));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    private static String verdict(Row r) {
+        double ratio = r.ratio();
+        return ratio >= TARGET ? "ok" : ratio >= NOISY_TARGET ? "ok (noisy-machine bound)" : "MISS";
+    }
+
+    private static String number(double v, String unit) {
+        return switch (unit) {
+            case "B" -> String.format(Locale.ROOT, "%,.0f", v);
+            case "us" -> String.format(Locale.ROOT, "%,.1f", v);
+            default -> String.format(Locale.ROOT, "%,.0f", v);
+        };
+    }
+
+    private static String plain(double v, String unit) {
+        return String.format(Locale.ROOT, "B".equals(unit) ? "%.0f" : "%.2f", v);
+    }
+}

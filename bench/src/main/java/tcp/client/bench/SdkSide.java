@@ -1,0 +1,107 @@
+package tcp.client.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import tcp.client.api.ClientTCP;
+import tcp.client.api.TlsConfig;
+import tcp.client.api.TlsSessionInfo;
+
+/**
+ * The SDK side: {@link ClientTCP} with the stack's transport, all defaults (TCP_NODELAY on,
+ * keep-alive after 5 minutes, no read timeout, the default callback executor).
+ */
+final class SdkSide implements Side {
+    private final Stack stack;
+    private final Pki pki;
+    private final boolean tls;
+    private final boolean callbacks;
+    private final TlsConfig sharedTls;
+    /** What the callbacks counted, so that they do real (if tiny) work. */
+    private final LongAdder events = new LongAdder();
+
+    /**
+     * @param tls whether to use TLS (only for a TLS stack); without it the stack's transport opens
+     *     plain TCP connections
+     * @param callbacks whether both callbacks ({@code FuncInfo} and {@code FuncError}) are
+     *     registered on every client
+     */
+    SdkSide(Stack stack, Pki pki, boolean tls, boolean callbacks) {
+        this.stack = stack;
+        this.pki = pki;
+        this.tls = tls && stack.tls();
+        this.callbacks = callbacks;
+        this.sharedTls = this.tls ? newTlsConfig() : null;
+    }
+
+    @Override
+    public String name() {
+        return callbacks ? "sdk+callbacks" : "sdk";
+    }
+
+    /** How many callback invocations ran so far. */
+    long callbackEvents() {
+        return events.sum();
+    }
+
+    private TlsConfig newTlsConfig() {
+        return TlsConfig.builder().rootCa(pki.root()).build();
+    }
+
+    /**
+     * Builds the client. The SDK prepares a TLS context per {@link TlsConfig} instance when the
+     * client is built, so a new instance means a new context, and nothing of it is timed.
+     */
+    ClientTCP newClient(InetSocketAddress server, boolean freshTls) {
+        ClientTCP.Builder builder = ClientTCP.builder(server.getHostString() + ":" + server.getPort())
+                .transport(stack.transport());
+        if (tls) {
+            builder.tls(freshTls ? newTlsConfig() : sharedTls, Pki.SERVER_NAME);
+        }
+        ClientTCP client = builder.build();
+        if (callbacks) {
+            client.registerFuncInfo((local, remote, state) -> events.increment());
+            client.registerFuncError(errors -> events.increment());
+        }
+        return client;
+    }
+
+    @Override
+    public Dialer dialer(InetSocketAddress server, boolean freshTls) {
+        ClientTCP client = newClient(server, freshTls);
+        return () -> {
+            client.connect();
+            return new SdkEndpoint(client);
+        };
+    }
+
+    /** Calls the client's own methods, nothing else. */
+    private static final class SdkEndpoint implements Endpoint {
+        private final ClientTCP client;
+
+        SdkEndpoint(ClientTCP client) {
+            this.client = client;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            client.write(b, off, len);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return client.read(b, off, len);
+        }
+
+        @Override
+        public Optional<String> tls() {
+            return client.tlsSession().map((TlsSessionInfo s) -> s.protocol() + " " + s.cipherSuite());
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+        }
+    }
+}

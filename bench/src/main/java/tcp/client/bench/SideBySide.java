@@ -1,0 +1,359 @@
+package tcp.client.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import tcp.client.api.Transports;
+import tcp.client.api.spi.TransportProvider;
+
+/**
+ * The side-by-side runner: for each provider and metric, measures the SDK and the raw API it wraps
+ * in this one JVM, interleaved (SDK, raw, SDK, raw, ... after a warm-up of each), takes the
+ * medians of the rounds, prints a table and writes {@code side-by-side.csv}
+ * ({@value Report#HEADER}).
+ *
+ * <pre>
+ * SideBySide [--quick] [--providers=plain,jdk,conscrypt,bc] [--metrics=throughput,throughput_1k,echo,connect,handshake,heap]
+ *            [--rounds=N] [--csv=bench/target/side-by-side.csv]
+ * </pre>
+ *
+ * <p>Servers: for throughput and latency a {@link LoopbackServer} in this JVM on other threads
+ * (SunJSSE for TLS, pinned to TLS 1.3 and TLS_AES_128_GCM_SHA256); for memory a {@link HoldServer}
+ * in another JVM. Everything binds and connects to 127.0.0.1 only.
+ */
+public final class SideBySide {
+    private static final PrintStream PROGRESS = System.err;
+
+    /** The metric groups, as {@code --metrics} names them. */
+    enum Metric { THROUGHPUT, THROUGHPUT_1K, ECHO, CONNECT, HANDSHAKE, HEAP }
+
+    private final Settings settings;
+    private final Pki pki;
+    private final SSLContext serverTls;
+    private final Workloads workloads;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Path serverIdentity;
+
+    private SideBySide(Settings settings) throws GeneralSecurityException {
+        this.settings = settings;
+        this.pki = Pki.generated();
+        this.serverTls = pki.serverContext();
+        this.workloads = new Workloads(settings.limit());
+    }
+
+    /**
+     * Runs the benchmark; see the class comment for the arguments.
+     *
+     * @throws IllegalArgumentException for an unknown argument
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fullRun();
+        Set<Stack> stacks = new LinkedHashSet<>(List.of(Stack.values()));
+        Set<Metric> metrics = EnumSet.allOf(Metric.class);
+        Path csv = Path.of("bench", "target", "side-by-side.csv");
+        Integer rounds = null;
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                settings = Settings.quickRun();
+            } else if (arg.startsWith("--providers=")) {
+                stacks.clear();
+                for (String p : value(arg).split(",")) {
+                    stacks.add(Stack.of(p));
+                }
+            } else if (arg.startsWith("--metrics=")) {
+                metrics.clear();
+                for (String m : value(arg).split(",")) {
+                    metrics.add(Metric.valueOf(m.trim().toUpperCase(Locale.ROOT)));
+                }
+            } else if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(value(arg));
+            } else if (arg.startsWith("--csv=")) {
+                csv = Path.of(value(arg));
+            } else {
+                throw new IllegalArgumentException("unknown argument \"" + arg + "\"; see the javadoc of "
+                        + SideBySide.class.getName());
+            }
+        }
+        if (rounds != null) {
+            settings = settings.withRounds(rounds);
+        }
+        long start = System.nanoTime();
+        RawTls.quietBouncyCastleLogging();
+        SideBySide bench = new SideBySide(settings);
+        System.out.println(machine());
+        System.out.println("settings: " + settings.describe());
+        PROGRESS.println("writing progress to stderr; the table follows on stdout at the end");
+        try {
+            for (Stack stack : stacks) {
+                bench.run(stack, metrics);
+            }
+        } finally {
+            bench.workloads.close();
+        }
+        bench.notes.add(String.format(Locale.ROOT, "run took %.1f min", (System.nanoTime() - start) / 60e9));
+        System.out.println();
+        Report.print(System.out, bench.rows, bench.notes);
+        Report.writeCsv(csv, bench.rows);
+        System.out.println();
+        System.out.println("wrote " + csv.toAbsolutePath().normalize());
+    }
+
+    private static String value(String arg) {
+        return arg.substring(arg.indexOf('=') + 1);
+    }
+
+    /** The machine the numbers come from. */
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.US_ASCII).stream()
+                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse(cpu);
+        } catch (IOException e) {
+            // Not Linux: the CPU stays unnamed in the report.
+            cpu = "CPU model not readable (" + e.getClass().getSimpleName() + ")";
+        }
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
+                + System.getProperty("java.vm.name") + " " + Runtime.version() + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
+    private void run(Stack stack, Set<Metric> metrics) throws GeneralSecurityException, IOException {
+        Optional<String> missing = missing(stack);
+        if (missing.isPresent()) {
+            notes.add(stack.label() + ": SKIPPED, " + missing.get());
+            PROGRESS.println("[" + stack.label() + "] skipped: " + missing.get());
+            return;
+        }
+        SdkSide sdk = new SdkSide(stack, pki, true, false);
+        SdkSide sdkCallbacks = new SdkSide(stack, pki, true, true);
+        RawSide raw = new RawSide(stack, pki);
+        SSLContext tls = stack.tls() ? serverTls : null;
+        try (LoopbackServer sink = LoopbackServer.start(LoopbackServer.Mode.SINK, tls);
+             LoopbackServer echo = LoopbackServer.start(LoopbackServer.Mode.ECHO, tls);
+             LoopbackServer closing = LoopbackServer.start(LoopbackServer.Mode.CLOSE, tls)) {
+            if (stack.tls()) {
+                notes.add(stack.label() + ": negotiated sdk " + workloads.negotiated(sdk, echo.address())
+                        + ", raw " + workloads.negotiated(raw, echo.address()));
+            }
+            if (metrics.contains(Metric.THROUGHPUT)) {
+                throughput(stack, "throughput", sdk, raw, sink.address(), settings.throughputBytes(),
+                        Settings.LARGE_WRITE);
+            }
+            if (metrics.contains(Metric.THROUGHPUT_1K)) {
+                throughput(stack, "throughput_1k", sdk, raw, sink.address(), settings.throughput1kBytes(),
+                        Settings.SMALL_WRITE);
+            }
+            if (metrics.contains(Metric.ECHO)) {
+                echo(stack, sdk, raw, sdkCallbacks, echo.address());
+            }
+            if (metrics.contains(Metric.HANDSHAKE) && stack.tls()) {
+                handshake(stack, sdk, raw, closing.address());
+            }
+            int failures = sink.failures() + echo.failures() + closing.failures();
+            if (failures > 0) {
+                notes.add(stack.label() + ": the in-JVM servers saw " + failures + " failed connections");
+            }
+        }
+        if (metrics.contains(Metric.CONNECT)) {
+            connect(stack);
+        }
+        if (metrics.contains(Metric.HEAP)) {
+            heap(stack, sdk, raw);
+        }
+    }
+
+    /** Why a stack cannot be measured here: its SDK transport or its raw provider is missing. */
+    private static Optional<String> missing(Stack stack) {
+        if (!RawTls.available(stack)) {
+            return Optional.of("the raw provider is unavailable in this JVM");
+        }
+        for (TransportProvider p : Transports.available()) {
+            if (p.name().equals(stack.transport())) {
+                return p.unavailableReason().map(r -> "SDK transport " + stack.transport() + " is unavailable: " + r);
+            }
+        }
+        return Optional.of("SDK transport " + stack.transport() + " is not on the path (module tcp.client.transport."
+                + stack.transport() + ")");
+    }
+
+    /** One measurement of one side: one or more values. */
+    @FunctionalInterface
+    private interface Measure {
+        double[] run(boolean warmup) throws IOException;
+    }
+
+    /**
+     * A warm-up of each side, then {@code rounds} rounds of all sides in order.
+     *
+     * @return per side, per value index, the values of the rounds
+     */
+    private List<List<List<Double>>> interleave(String what, Stack stack, int rounds, List<Side> sides,
+                                                List<Measure> measures) throws IOException {
+        List<List<List<Double>>> results = new ArrayList<>();
+        for (int i = 0; i < measures.size(); i++) {
+            measures.get(i).run(true);
+            results.add(new ArrayList<>());
+        }
+        for (int round = 1; round <= rounds; round++) {
+            StringBuilder line = new StringBuilder("[" + stack.label() + "] " + what + " round " + round + "/" + rounds + ":");
+            for (int i = 0; i < measures.size(); i++) {
+                double[] values = measures.get(i).run(false);
+                List<List<Double>> perValue = results.get(i);
+                for (int v = 0; v < values.length; v++) {
+                    if (perValue.size() <= v) {
+                        perValue.add(new ArrayList<>());
+                    }
+                    perValue.get(v).add(values[v]);
+                }
+                line.append(' ').append(sides.get(i).name()).append(' ');
+                for (double v : values) {
+                    line.append(String.format(Locale.ROOT, "%.1f ", v));
+                }
+            }
+            PROGRESS.println(line.toString().trim());
+        }
+        return results;
+    }
+
+    private void throughput(Stack stack, String metric, Side sdk, Side raw, InetSocketAddress sink, long bytes,
+                            int writeSize) {
+        long warmupBytes = Math.min(bytes, 64L * 1024 * 1024);
+        List<Side> sides = List.of(sdk, raw);
+        List<Measure> measures = new ArrayList<>();
+        for (Side side : sides) {
+            measures.add(warmup -> new double[] {
+                workloads.throughput(side, sink, warmup ? warmupBytes : bytes, writeSize)});
+        }
+        guarded(metric, stack, () -> {
+            var r = interleave(metric, stack, settings.rounds(), sides, measures);
+            rows.add(new Row(metric, stack.label(), Stats.median(r.get(0).get(0)), Stats.median(r.get(1).get(0)),
+                    "MB/s", true));
+        });
+    }
+
+    private void echo(Stack stack, Side sdk, Side raw, Side sdkCallbacks, InetSocketAddress server) {
+        List<Side> sides = List.of(sdk, raw, sdkCallbacks);
+        List<Measure> measures = new ArrayList<>();
+        for (Side side : sides) {
+            measures.add(warmup -> {
+                Workloads.Latency l = workloads.echo(side, server, settings.echoWarmup(),
+                        warmup ? settings.echoWarmup() : settings.echoCount());
+                return new double[] {l.p50(), l.p99()};
+            });
+        }
+        guarded("echo latency", stack, () -> {
+            var r = interleave("echo p50/p99 us", stack, settings.rounds(), sides, measures);
+            double sdkP50 = Stats.median(r.get(0).get(0));
+            double rawP50 = Stats.median(r.get(1).get(0));
+            double callbacksP50 = Stats.median(r.get(2).get(0));
+            rows.add(new Row("echo_latency_p50", stack.label(), sdkP50, rawP50, "us", false));
+            rows.add(new Row("echo_latency_p99", stack.label(), Stats.median(r.get(0).get(1)),
+                    Stats.median(r.get(1).get(1)), "us", false));
+            rows.add(new Row("echo_latency_p50_callbacks", stack.label(), callbacksP50, rawP50, "us", false));
+            double added = callbacksP50 - sdkP50;
+            notes.add(String.format(Locale.ROOT, "%s: callbacks add %.1f us to the echo p50 (%.1f with, %.1f without;"
+                    + " target < 5 us): %s", stack.label(), added, callbacksP50, sdkP50, added < 5 ? "met" : "MISSED"));
+        });
+    }
+
+    private void connect(Stack stack) throws GeneralSecurityException {
+        // The TCP connect alone: plain connections, through the stack's transport on the SDK side.
+        Side sdk = new SdkSide(stack, pki, false, false);
+        Side raw = new RawSide(Stack.PLAIN, pki);
+        List<Side> sides = List.of(sdk, raw);
+        guarded("connect", stack, () -> {
+            try (LoopbackServer closing = LoopbackServer.start(LoopbackServer.Mode.CLOSE, null)) {
+                List<Measure> measures = new ArrayList<>();
+                for (Side side : sides) {
+                    measures.add(warmup -> new double[] {workloads.connects(side, closing.address(),
+                            warmup ? settings.connectCount() / 2 : settings.connectCount(), false).p50()});
+                }
+                var r = interleave("connect p50 us", stack, settings.rounds(), sides, measures);
+                rows.add(new Row("connect_latency_p50", stack.label(), Stats.median(r.get(0).get(0)),
+                        Stats.median(r.get(1).get(0)), "us", false));
+            }
+        });
+        if (stack.tls()) {
+            notes.add(stack.label() + ": connect_latency_p50 is a plain TCP connect through the " + stack.transport()
+                    + " transport; the full TLS connect is handshake_latency_p50");
+        }
+    }
+
+    private void handshake(Stack stack, Side sdk, Side raw, InetSocketAddress server) {
+        List<Side> sides = List.of(sdk, raw);
+        List<Measure> measures = new ArrayList<>();
+        for (Side side : sides) {
+            measures.add(warmup -> new double[] {workloads.connects(side, server,
+                    warmup ? settings.handshakeCount() / 2 : settings.handshakeCount(), true).p50()});
+        }
+        guarded("handshake", stack, () -> {
+            var r = interleave("full handshake p50 us", stack, settings.rounds(), sides, measures);
+            rows.add(new Row("handshake_latency_p50", stack.label(), Stats.median(r.get(0).get(0)),
+                    Stats.median(r.get(1).get(0)), "us", false));
+        });
+    }
+
+    private void heap(Stack stack, Side sdk, Side raw) {
+        int clients = stack.tls() ? settings.heapTlsClients() : settings.heapPlainClients();
+        guarded("heap", stack, () -> {
+            Path identity = null;
+            if (stack.tls()) {
+                identity = serverIdentity();
+            }
+            try (HeapProbe probe = HeapProbe.start(identity)) {
+                List<Side> sides = List.of(sdk, raw);
+                List<Measure> measures = new ArrayList<>();
+                for (Side side : sides) {
+                    measures.add(warmup -> new double[] {probe.bytesPerClient(side, warmup ? clients / 4 : clients)});
+                }
+                var r = interleave("heap B/client (" + clients + " clients)", stack, settings.heapRounds(), sides,
+                        measures);
+                double sdkBytes = Stats.median(r.get(0).get(0));
+                double rawBytes = Stats.median(r.get(1).get(0));
+                rows.add(new Row("heap_per_client", stack.label(), sdkBytes, rawBytes, "B", false));
+                if (!stack.tls()) {
+                    notes.add(String.format(Locale.ROOT, "plain: heap per idle client %.0f B beyond the raw Socket"
+                            + " (target <= 2048 B): %s", sdkBytes - rawBytes, sdkBytes - rawBytes <= 2048 ? "met" : "MISSED"));
+                }
+            }
+        });
+    }
+
+    private Path serverIdentity() throws IOException {
+        if (serverIdentity == null) {
+            serverIdentity = Pki.writeServerIdentity(Files.createTempDirectory("bench-heap-pki"));
+            serverIdentity.toFile().deleteOnExit();
+        }
+        return serverIdentity;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException, GeneralSecurityException;
+    }
+
+    /** Runs one metric; a failure becomes a note, and the other metrics go on. */
+    private void guarded(String what, Stack stack, Step step) {
+        try {
+            step.run();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            notes.add(stack.label() + ": " + what + " FAILED: " + e);
+            PROGRESS.println("[" + stack.label() + "] " + what + " failed:");
+            e.printStackTrace(PROGRESS);
+        }
+    }
+}
