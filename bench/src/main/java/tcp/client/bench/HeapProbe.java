@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,13 @@ final class HeapProbe implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HeapProbe.class.getName());
     private static final int MAX_GCS = 8;
     private static final long STABLE_BYTES = 16 * 1024;
+    /**
+     * With {@code -Dbench.heapHistograms=DIR}, each measurement also writes class histograms
+     * ({@code jcmd PID GC.class_histogram}) taken with the clients connected and after they closed,
+     * to see what costs what.
+     */
+    private static final String HISTOGRAMS = System.getProperty("bench.heapHistograms");
+    private int measurement;
 
     private final Process server;
     private final BufferedReader serverOut;
@@ -83,6 +91,7 @@ final class HeapProbe implements AutoCloseable {
                 clients.add(side.dialer(address, false).connect());
             }
             long after = usedHeapAfterGc();
+            histogram(side.name() + "-" + n + "-connected");
             return (after - before) / (double) n;
         } finally {
             drop();
@@ -93,6 +102,26 @@ final class HeapProbe implements AutoCloseable {
                     LOG.log(Level.DEBUG, "closing an idle client failed", ending);
                 }
             }
+        }
+    }
+
+    /** Writes a class histogram of this JVM when {@link #HISTOGRAMS} names a folder. */
+    private void histogram(String label) throws IOException {
+        if (HISTOGRAMS == null) {
+            return;
+        }
+        Path file = Path.of(HISTOGRAMS, String.format("%02d-%s.txt", ++measurement, label));
+        Files.createDirectories(file.getParent());
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        try {
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            jcmd.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

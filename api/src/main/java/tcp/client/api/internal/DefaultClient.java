@@ -158,6 +158,11 @@ public final class DefaultClient implements ClientTCP {
                 dial(r);
                 complete(null);
             } catch (IOException | RuntimeException | Error e) {
+                ConnectRequest r = request;
+                if (r != null && r.isCancelled()) {
+                    // cancel(true) aborted the attempt and may not have completed this future yet.
+                    cancel(false);
+                }
                 if (isCancelled()) {
                     reportCancellation();
                 } else {
