@@ -85,6 +85,7 @@ final class HeapProbe implements AutoCloseable {
      */
     double bytesPerClient(Side side, int n) throws IOException {
         List<Endpoint> clients = new ArrayList<>(n);
+        histogram(side.name() + "-" + n + "-before");
         long before = usedHeapAfterGc();
         try {
             for (int i = 0; i < n; i++) {

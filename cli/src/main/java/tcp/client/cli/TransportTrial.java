@@ -113,6 +113,10 @@ final class TransportTrial {
             try {
                 client.connect();
             } catch (SSLException expected) {
+                String why = FailureMessages.describe(expected);
+                if (!why.contains("\"" + WRONG_NAME + "\"")) {
+                    throw new IOException("refused \"" + WRONG_NAME + "\", but not for its name: " + why, expected);
+                }
                 return;
             }
             throw new IOException("accepted the certificate for " + DemoServers.SERVER_NAME

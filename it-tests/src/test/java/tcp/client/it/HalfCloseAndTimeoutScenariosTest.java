@@ -72,6 +72,8 @@ class HalfCloseAndTimeoutScenariosTest {
                 client.write("still two-way\n".getBytes(US_ASCII));
                 assertEquals("still two-way\n", new String(readExactly(client, 14), US_ASCII));
                 assertEquals(1, server.openConnections(), "the server's connection must still be open");
+                // Events arrive in order: once the later READ is in, a CLOSE_WRITE would be too.
+                assertTrue(rec.awaitState(ConnState.READ, EventRecorder.EVENTUALLY), rec.sequence());
                 assertFalse(rec.states().contains(ConnState.CLOSE_WRITE), rec.sequence());
                 return;
             }

@@ -355,22 +355,32 @@ public abstract class JsseTransport implements Transport {
                     throw new IllegalArgumentException("transport " + name + " does not support cipher suite " + s);
                 }
             }
-            checkSuitesCoverVersions(config, suites);
         }
+        List<String> protocols = protocolsWithSuites(config, suites);
         checkProviderSettings(config, context);
-        return new Prepared(config, context, config.protocolNames().toArray(new String[0]),
+        return new Prepared(config, context, protocols.toArray(new String[0]),
                 new LinkedHashSet<>(suites).toArray(new String[0]));
     }
 
-    private void checkSuitesCoverVersions(TlsConfig config, List<String> suites) {
+    /**
+     * The configured versions that the suites can serve. A version without a suite is not
+     * offered: a server that chose it could only fail the handshake (SunJSSE drops it by itself,
+     * other providers do not).
+     */
+    private static List<String> protocolsWithSuites(TlsConfig config, List<String> suites) {
         boolean has13 = suites.stream().anyMatch(JsseTransport::isTls13Suite);
         boolean has12 = suites.stream().anyMatch(s -> !isTls13Suite(s));
-        boolean offers13 = config.protocolNames().contains("TLSv1.3");
-        boolean offers12 = config.protocolNames().contains("TLSv1.2");
-        if (!(offers13 && has13 || offers12 && has12)) {
+        List<String> protocols = new ArrayList<>(2);
+        for (String p : config.protocolNames()) {
+            if (p.equals("TLSv1.3") ? has13 : has12) {
+                protocols.add(p);
+            }
+        }
+        if (protocols.isEmpty()) {
             throw new IllegalArgumentException("cipher suites " + suites + " fit none of the versions "
                     + config.protocolNames());
         }
+        return List.copyOf(protocols);
     }
 
     /** Whether a suite is one of TLS 1.3's, which name no key exchange. */
