@@ -200,7 +200,12 @@ public final class DefaultClient implements ClientTCP {
         try (request) {
             opened = transport.open(request);
         } catch (IOException e) {
-            throw reported(translate(e, request));
+            IOException failure = translate(e, request);
+            if (request.isCancelled()) {
+                // connectAsync's future reports its CancellationException instead.
+                throw failure;
+            }
+            throw reported(failure);
         } catch (RuntimeException | Error e) {
             reported(e);
             throw e;
@@ -208,7 +213,8 @@ public final class DefaultClient implements ClientTCP {
         if (request.isCancelled() || request.isTimedOut()) {
             // The attempt ended while open() was returning: its connection must not be installed.
             SocketDialer.closeQuietly(opened);
-            throw reported(translate(new IOException("connect aborted"), request));
+            IOException failure = translate(new IOException("connect aborted"), request);
+            throw request.isCancelled() ? failure : reported(failure);
         }
         Connection old = connection.getAndSet(opened);
         emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
