@@ -15,11 +15,13 @@ import tcp.client.testkit.TestPki;
 /**
  * The certificates of a run: the test PKI's root, which both sides trust, and the server's
  * identity ({@code CN=localhost}, EC P-256, leaf and intermediate), which every bench server
- * presents. The server name both sides verify and send as SNI is {@value #SERVER_NAME}.
+ * presents, from a SunJSSE context that issues no session tickets. The server name both sides verify and send as SNI is {@value #SERVER_NAME}.
  */
 final class Pki {
     /** The name the clients verify; the server certificate's DNS SAN. */
     static final String SERVER_NAME = "localhost";
+    /** Longer than TLS 1.3's 7-day ticket lifetime (RFC 8446, 4.6.1). */
+    private static final int NO_TICKETS_TIMEOUT_SECONDS = 8 * 24 * 3600;
 
     private final X509Certificate root;
     private final KeyStore serverKeys;
@@ -71,6 +73,10 @@ final class Pki {
         keys.init(serverKeys, password);
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
         context.init(keys.getKeyManagers(), null, null);
+        // SunJSSE sends no TLS 1.3 NewSessionTicket when the session timeout exceeds the 7-day
+        // ticket lifetime limit: no client can resume, so every handshake is a full one, and idle
+        // clients hold no ticket that their close would decode into their context's session cache.
+        context.getServerSessionContext().setSessionTimeout(NO_TICKETS_TIMEOUT_SECONDS);
         return context;
     }
 }

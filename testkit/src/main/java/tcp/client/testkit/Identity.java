@@ -177,7 +177,18 @@ public final class Identity {
      */
     public String privateKeySec1Pem() {
         requireAlgorithm("EC", "SEC1");
-        return traditionalPem();
+        // The JDK's PKCS#8 encoding leaves the curve out of the inner SEC1 structure (it is in the
+        // outer AlgorithmIdentifier); a standalone SEC1 key must name it (RFC 5915, section 3).
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(privateKey.getEncoded());
+        java.security.interfaces.ECPrivateKey ec = (java.security.interfaces.ECPrivateKey) privateKey;
+        try {
+            org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+                    ec.getParams().getOrder().bitLength(), ec.getS(), null,
+                    info.getPrivateKeyAlgorithm().getParameters());
+            return Pem.write(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the SEC1 key", e);
+        }
     }
 
     /**
