@@ -85,8 +85,8 @@ final class HeapProbe implements AutoCloseable {
      */
     double bytesPerClient(Side side, int n) throws IOException {
         List<Endpoint> clients = new ArrayList<>(n);
-        histogram(side.name() + "-" + n + "-before");
         long before = usedHeapAfterGc();
+        histogram(side.name() + "-" + n + "-before");
         try {
             for (int i = 0; i < n; i++) {
                 clients.add(side.dialer(address, false).connect());
@@ -135,10 +135,18 @@ final class HeapProbe implements AutoCloseable {
         }
     }
 
-    /** Used heap after collections, repeated until two readings agree (at most {@value #MAX_GCS}). */
+    /**
+     * Used heap after collections, repeated until two readings agree (at most {@value #MAX_GCS}).
+     * Finalization runs between collections: SunJSSE's sockets still have a finalizer on Java 17
+     * ({@code BaseSSLSocketImpl.finalize}), which keeps a closed socket and everything it reaches
+     * alive until the finalizer thread gets to it; without this, the previous round's closed
+     * clients would be counted in this round's baseline.
+     */
     private long usedHeapAfterGc() {
         long previous = Long.MAX_VALUE;
         for (int i = 0; i < MAX_GCS; i++) {
+            System.gc();
+            System.runFinalization();
             System.gc();
             long used = memory.getHeapMemoryUsage().getUsed();
             if (Math.abs(previous - used) < STABLE_BYTES) {

@@ -20,6 +20,7 @@ final class SdkSide implements Side {
     private final TlsConfig sharedTls;
     /** What the callbacks counted, so that they do real (if tiny) work. */
     private final LongAdder events = new LongAdder();
+    private volatile String lastAddress;
 
     /**
      * @param tls whether to use TLS (only for a TLS stack); without it the stack's transport opens
@@ -40,6 +41,21 @@ final class SdkSide implements Side {
         return callbacks ? "sdk+callbacks" : "sdk";
     }
 
+    /**
+     * The address text for {@code server}, one string per server: an application connects many
+     * clients with one address string, and the raw side needs none, so the heap measurement must
+     * not count a new one per client.
+     */
+    private String address(InetSocketAddress server) {
+        String text = server.getHostString() + ":" + server.getPort();
+        String last = lastAddress;
+        if (text.equals(last)) {
+            return last;
+        }
+        lastAddress = text;
+        return text;
+    }
+
     /** How many callback invocations ran so far. */
     long callbackEvents() {
         return events.sum();
@@ -54,7 +70,7 @@ final class SdkSide implements Side {
      * client is built, so a new instance means a new context, and nothing of it is timed.
      */
     ClientTCP newClient(InetSocketAddress server, boolean freshTls) {
-        ClientTCP.Builder builder = ClientTCP.builder(server.getHostString() + ":" + server.getPort())
+        ClientTCP.Builder builder = ClientTCP.builder(address(server))
                 .transport(stack.transport());
         if (tls) {
             builder.tls(freshTls ? newTlsConfig() : sharedTls, Pki.SERVER_NAME);

@@ -1,6 +1,7 @@
 package tcp.client.it;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import tcp.client.api.ClientTCP;
 import tcp.client.testkit.Behaviour;
 import tcp.client.testkit.Blackhole;
@@ -44,26 +48,61 @@ class LeakScenariosTest {
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final int WARM_UP = 20;
     private static final int CYCLES = 5_000;
-    private static final int REFUSED = 450;
+    /**
+     * CS-161's 5,000 cycles are the plain ones; the TLS variant does a fifth as many, since 5,000
+     * handshakes per transport would take minutes on 2 cores, and a leak per handshake would still
+     * be a hundred times the tolerance.
+     */
+    private static final int TLS_CYCLES = 1_000;
+    private static final int REFUSED = 600;
     private static final int TIMED_OUT = 100;
-    private static final int BAD_CERTIFICATE = 450;
+    private static final int BAD_CERTIFICATE = 300;
     private static final Duration SHORT_CONNECT = Duration.ofMillis(30);
     private static final int RACES = 1_000;
     private static final Duration RACE_LIMIT = Duration.ofSeconds(5);
 
+    private static ProbeApps apps;
+
+    @BeforeAll
+    static void compileHoldingServer(@TempDir Path dir) throws IOException {
+        apps = ProbeApps.compile(dir.resolve("probe"));
+    }
+
     @TransportTest
     @Timeout(value = 120, unit = SECONDS)
     void cs161_5000PlainConnectCloseCyclesOnOneClientLeakNoDescriptorOrThread(String transport) throws Exception {
-        try (TestServer server = TestServer.plain(Behaviour.ECHO)) {
-            assertCyclesLeakNothing(Tck.client(transport, server.address()), server, transport + " plain");
+        // The server runs in its own JVM: its sockets stay out of this JVM's count, and its deep
+        // accept queue keeps a fast loop free of SYN retransmissions.
+        try (HoldingServerProcess server = HoldingServerProcess.start(apps);
+             ClientTCP client = Tck.client(transport, server.address())) {
+            Cycles cycles = new Cycles(client, transport + " plain");
+            cycles.run(WARM_UP);
+            Baseline baseline = Baseline.now();
+
+            long millis = cycles.run(CYCLES);
+
+            HoldingServerProcess.Stats end = server.awaitStats(s -> s.open() == 0, SETTLE);
+            assertEquals(WARM_UP + CYCLES, end.eof(), () -> "connections that ended with the client's FIN: " + end);
+            baseline.assertBack(transport + " plain: after " + CYCLES + " connect/close cycles");
+            System.out.printf("CS-161 %s plain: %d cycles in %d ms%n", transport, CYCLES, millis);
         }
     }
 
     @TransportTest
     @Timeout(value = 120, unit = SECONDS)
-    void cs161_5000TlsConnectCloseCyclesOnOneClientLeakNoDescriptorOrThread(String transport) throws Exception {
-        try (TestServer server = TestServer.tls(Behaviour.ECHO)) {
-            assertCyclesLeakNothing(Tck.tlsClient(transport, server.address()), server, transport + " TLS");
+    void cs161_1000TlsConnectCloseCyclesOnOneClientLeakNoDescriptorOrThread(String transport) throws Exception {
+        try (TestServer server = TestServer.tls(Behaviour.ECHO);
+             ClientTCP client = Tck.tlsClient(transport, server.address())) {
+            Cycles cycles = new Cycles(client, transport + " TLS");
+            cycles.run(WARM_UP);
+            assertTrue(server.awaitOpenConnections(0, SETTLE), "warm-up connections ended");
+            Baseline baseline = Baseline.now();
+
+            long millis = cycles.run(TLS_CYCLES);
+
+            assertTrue(server.awaitOpenConnections(0, SETTLE), "server saw every close");
+            baseline.assertBack(transport + " TLS: after " + TLS_CYCLES + " connect/close cycles");
+            System.out.printf("CS-161 %s TLS: %d cycles in %d ms%n", transport, TLS_CYCLES, millis);
         }
     }
 
@@ -126,17 +165,12 @@ class LeakScenariosTest {
         }
     }
 
-    private static void assertCyclesLeakNothing(ClientTCP client, TestServer server, String what) throws Exception {
-        try (client) {
-            for (int i = 0; i < WARM_UP; i++) {
-                client.connect(Tck.CONNECT);
-                client.close();
-            }
-            assertTrue(server.awaitOpenConnections(0, SETTLE), "warm-up connections ended");
-            Baseline baseline = Baseline.now();
-
+    /** Connect/close cycles on one client, each checked with isConnected(). */
+    private record Cycles(ClientTCP client, String what) {
+        /** Runs {@code count} cycles; returns how long they took, in milliseconds. */
+        long run(int count) throws IOException {
             long start = System.nanoTime();
-            for (int i = 0; i < CYCLES; i++) {
+            for (int i = 0; i < count; i++) {
                 client.connect(Tck.CONNECT);
                 if (!client.isConnected()) {
                     fail(what + ": not connected after connect #" + (i + 1));
@@ -146,11 +180,7 @@ class LeakScenariosTest {
                     fail(what + ": still connected after close #" + (i + 1));
                 }
             }
-            long millis = (System.nanoTime() - start) / 1_000_000;
-
-            assertTrue(server.awaitOpenConnections(0, SETTLE), "server saw every close");
-            baseline.assertBack(what + ": after " + CYCLES + " connect/close cycles");
-            System.out.printf("CS-161 %s: %d cycles in %d ms%n", what, CYCLES, millis);
+            return (System.nanoTime() - start) / 1_000_000;
         }
     }
 

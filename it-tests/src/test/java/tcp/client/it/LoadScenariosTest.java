@@ -1,19 +1,14 @@
 package tcp.client.it;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,18 +17,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,11 +57,6 @@ class LoadScenariosTest {
     @BeforeAll
     static void compileHoldingServer(@TempDir Path dir) throws IOException {
         apps = ProbeApps.compile(dir.resolve("probe"));
-    }
-
-    @AfterAll
-    static void forget() {
-        apps = null;
     }
 
     @TransportTest
@@ -113,7 +100,7 @@ class LoadScenariosTest {
         assumeTrue(limit >= needed, "CS-167 needs " + needed + " open files in this JVM; the soft limit is " + limit
                 + " (raise it with ulimit -n before running the suite)");
 
-        try (HoldingServer server = HoldingServer.start(apps)) {
+        try (HoldingServerProcess server = HoldingServerProcess.start(apps)) {
             List<ClientTCP> clients = new ArrayList<>(IDLE_CLIENTS);
             try {
                 long start = System.nanoTime();
@@ -138,7 +125,7 @@ class LoadScenariosTest {
                     client.close();
                 }
                 long closed = System.nanoTime();
-                HoldingServer.Stats end = server.awaitStats(s -> s.open() == 0, STEP);
+                HoldingServerProcess.Stats end = server.awaitStats(s -> s.open() == 0, STEP);
                 assertEquals(IDLE_CLIENTS, end.eof(), () -> "connections that ended with a FIN: " + end);
                 assertEquals(0, end.reset(), () -> "connections that ended with an error (reset): " + end);
                 System.out.printf("CS-167 %s: %d clients connected in %d ms, echoed in %d ms, closed in %d ms%n",
@@ -264,94 +251,5 @@ class LoadScenariosTest {
             return Long.MAX_VALUE;
         }
         return Long.parseLong(m.group(1));
-    }
-
-    /**
-     * The probe folder's {@code HoldingServer}, an NIO echo server in a JVM of its own, so that its
-     * 10,000 accepted sockets do not count against this JVM's descriptor limit.
-     */
-    private static final class HoldingServer implements AutoCloseable {
-        private static final Pattern STATS =
-                Pattern.compile("stats accepted=(\\d+) open=(\\d+) eof=(\\d+) reset=(\\d+)");
-
-        record Stats(int accepted, int open, int eof, int reset) {
-        }
-
-        private final Process process;
-        private final OutputStream commands;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Thread pump;
-        private final int port;
-
-        private HoldingServer(Process process) throws InterruptedException {
-            this.process = process;
-            this.commands = process.getOutputStream();
-            this.pump = new Thread(this::pumpLines, "cs167-holding-server-output");
-            pump.setDaemon(true);
-            pump.start();
-            String first = lines.poll(STEP.toMillis(), MILLISECONDS);
-            if (first == null || !first.startsWith("port=")) {
-                process.destroyForcibly();
-                throw new AssertionError("the holding server did not start: " + first);
-            }
-            this.port = Integer.parseInt(first.substring("port=".length()).trim());
-        }
-
-        static HoldingServer start(ProbeApps apps) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder(ProbeApps.java(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                    apps.holdingServer().toString(), "HoldingServer")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            return new HoldingServer(process);
-        }
-
-        String address() {
-            return "127.0.0.1:" + port;
-        }
-
-        /** Asks for the counters until they satisfy {@code condition}, at most {@code max}. */
-        Stats awaitStats(java.util.function.Predicate<Stats> condition, Duration max) throws Exception {
-            long deadline = System.nanoTime() + max.toNanos();
-            Stats last = null;
-            while (System.nanoTime() < deadline) {
-                commands.write("stats\n".getBytes(StandardCharsets.US_ASCII));
-                commands.flush();
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), NANOSECONDS);
-                if (line == null) {
-                    break;
-                }
-                Matcher m = STATS.matcher(line);
-                if (!m.matches()) {
-                    fail("unexpected line from the holding server: " + line);
-                }
-                last = new Stats(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
-                if (condition.test(last)) {
-                    return last;
-                }
-                // Between polls: a bounded wait on a latch nobody counts down.
-                new CountDownLatch(1).await(50, MILLISECONDS);
-            }
-            throw new AssertionError("holding server counters not reached within " + max + "; last " + last);
-        }
-
-        private void pumpLines() {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("output failed: " + e);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            commands.close(); // end of input stops the server
-            if (!process.waitFor(10, SECONDS)) {
-                process.destroyForcibly().waitFor(10, SECONDS);
-            }
-            pump.join(5_000);
-        }
     }
 }

@@ -20,7 +20,10 @@ import tcp.client.api.spi.TransportProvider;
  *   <li>{@code jca} (the default): the JDK's own JCA providers, as installed in this JVM (SunJCE,
  *       SunEC, ...), with their AES-NI and other intrinsics. Nothing is installed: BCJSSE looks
  *       the algorithms up through the standard {@code Cipher.getInstance(...)} lookups. About ten
- *       times the throughput of the other choice.</li>
+ *       times the throughput of the other choice. RSASSA-PSS signatures (the {@code rsa_pss_*}
+ *       schemes, which TLS 1.3 requires for RSA keys) are asked for by the JDK's name
+ *       {@code RSASSA-PSS}; BCJSSE's own JCA crypto uses names only Bouncy Castle's provider
+ *       knows, and would leave them out of the handshake.</li>
  *   <li>{@code bc}: Bouncy Castle's own pure-Java implementations, through a private
  *       {@code BouncyCastleProvider} object (not installed either), with its own
  *       {@code DEFAULT} random source. For applications that must not depend on the JDK's crypto

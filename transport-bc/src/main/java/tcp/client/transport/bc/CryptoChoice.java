@@ -15,7 +15,10 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * them.
  */
 enum CryptoChoice {
-    /** The JCA providers installed in this JVM (SunJCE, SunEC, ...); BCJSSE's own default. */
+    /**
+     * The JCA providers installed in this JVM (SunJCE, SunEC, ...), as BCJSSE's own default does,
+     * except that RSASSA-PSS is asked for by the JDK's name ({@link JdkTlsCryptoProvider}).
+     */
     JCA("jca"),
     /** A private {@code BouncyCastleProvider}: pure Java, about a tenth of the throughput. */
     BC("bc");
@@ -76,9 +79,11 @@ enum CryptoChoice {
 
         static final SecureRandom RANDOM = new SecureRandom();
         // Not BouncyCastleJsseProvider(): that constructor reads the org.bouncycastle.jsse.config
-        // property, which could switch this transport to another crypto behind our back.
-        static final Provider JSSE = new BouncyCastleJsseProvider(false, new JcaTlsCryptoProvider());
-        static final TlsCrypto CRYPTO = new JcaTlsCryptoProvider().create(RANDOM);
+        // property, which could switch this transport to another crypto behind our back. Not a
+        // plain JcaTlsCryptoProvider either: over the JDK's providers its RSASSA-PSS lookups fail,
+        // which leaves every rsa_pss_* scheme out of the handshake (see JdkTlsCryptoProvider).
+        static final Provider JSSE = new BouncyCastleJsseProvider(false, new JdkTlsCryptoProvider());
+        static final TlsCrypto CRYPTO = new JdkTlsCryptoProvider().create(RANDOM);
     }
 
     private static final class BcHolder {
