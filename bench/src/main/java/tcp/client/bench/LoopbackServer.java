@@ -29,7 +29,7 @@ import javax.net.ssl.SSLSocket;
  * <p>TLS is pinned to TLS 1.3 with {@code TLS_AES_128_GCM_SHA256}, so the SDK and the raw side of a
  * provider (which offer different defaults) negotiate exactly the same thing.
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LoopbackServer.class.getName());
     static final String PROTOCOL = "TLSv1.3";
     static final String SUITE = "TLS_AES_128_GCM_SHA256";
@@ -38,7 +38,7 @@ final class LoopbackServer implements AutoCloseable {
     private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
 
     /** What the server does with each connection. */
-    enum Mode {
+    public enum Mode {
         /**
          * Reads an 8-byte big-endian length, then that many bytes, then answers one byte; again
          * until the client closes.
@@ -47,7 +47,11 @@ final class LoopbackServer implements AutoCloseable {
         /** Writes back whatever it reads until the client closes. */
         ECHO,
         /** Closes each connection at once (after the TLS handshake), so the server closes first. */
-        CLOSE
+        CLOSE,
+        /** Reads and drops everything until the client closes. */
+        DISCARD,
+        /** Writes 64 KiB chunks until the client closes. */
+        SOURCE
     }
 
     private final Mode mode;
@@ -86,12 +90,12 @@ final class LoopbackServer implements AutoCloseable {
      *
      * @param tls the server context, or null for plain TCP
      */
-    static LoopbackServer start(Mode mode, SSLContext tls) throws IOException {
+    public static LoopbackServer start(Mode mode, SSLContext tls) throws IOException {
         return new LoopbackServer(mode, tls);
     }
 
     /** Where to connect. */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
     }
 
@@ -128,6 +132,8 @@ final class LoopbackServer implements AutoCloseable {
                 case SINK -> sink(socket);
                 case ECHO -> echo(socket);
                 case CLOSE -> { }
+                case DISCARD -> discard(socket);
+                case SOURCE -> source(socket);
                 default -> throw new IllegalStateException("mode " + mode);
             }
         } catch (EOFException | SocketException e) {
@@ -170,6 +176,22 @@ final class LoopbackServer implements AutoCloseable {
         int n;
         while ((n = in.read(buffer)) >= 0) {
             out.write(buffer, 0, n);
+        }
+    }
+
+    private static void discard(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[BUFFER];
+        while (in.read(buffer) >= 0) {
+            // Dropped.
+        }
+    }
+
+    private static void source(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        byte[] buffer = new byte[BUFFER];
+        while (true) {
+            out.write(buffer);
         }
     }
 

@@ -28,13 +28,13 @@ record Settings(boolean quick, int rounds, long throughputBytes, long throughput
 
     /** {@code --quick}: all four providers and all metrics in a few minutes on 2 cores. */
     static Settings quickRun() {
-        return new Settings(true, 5, 256 * MIB, 32 * MIB, 20_000, 5_000, 500, 100, 3, 2_000, 500,
+        return new Settings(true, 7, 256 * MIB, 32 * MIB, 15_000, 5_000, 400, 100, 3, 2_000, 500,
                 Duration.ofSeconds(60));
     }
 
     /** The full run: 1 GiB per throughput measurement, more rounds and samples. */
     static Settings fullRun() {
-        return new Settings(false, 7, 1024 * MIB, 128 * MIB, 50_000, 10_000, 2_000, 300, 5, 2_000, 500,
+        return new Settings(false, 11, 1024 * MIB, 128 * MIB, 40_000, 10_000, 1_000, 200, 5, 2_000, 500,
                 Duration.ofSeconds(120));
     }
 

@@ -45,6 +45,7 @@ public final class SideBySide {
     private final Workloads workloads;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final long started = System.nanoTime();
     private Path serverIdentity;
 
     private SideBySide(Settings settings) throws GeneralSecurityException {
@@ -95,6 +96,7 @@ public final class SideBySide {
         SideBySide bench = new SideBySide(settings);
         System.out.println(machine());
         System.out.println("settings: " + settings.describe());
+        String loadBefore = loadAverage();
         PROGRESS.println("writing progress to stderr; the table follows on stdout at the end");
         try {
             for (Stack stack : stacks) {
@@ -103,12 +105,32 @@ public final class SideBySide {
         } finally {
             bench.workloads.close();
         }
-        bench.notes.add(String.format(Locale.ROOT, "run took %.1f min", (System.nanoTime() - start) / 60e9));
+        bench.notes.add(String.format(Locale.ROOT, "run took %.1f min; load average (1, 5, 15 min) before: %s,"
+                + " after: %s", (System.nanoTime() - start) / 60e9, loadBefore, loadAverage()));
+        bench.notes.add(bench.summary());
         System.out.println();
         Report.print(System.out, bench.rows, bench.notes);
         Report.writeCsv(csv, bench.rows);
         System.out.println();
         System.out.println("wrote " + csv.toAbsolutePath().normalize());
+    }
+
+    /** The system's load averages, which tell how noisy the machine was; "unknown" off Linux. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** How many rows meet the ratio targets. */
+    private String summary() {
+        long met = rows.stream().filter(r -> r.ratio() >= Report.TARGET).count();
+        long noisy = rows.stream().filter(r -> r.ratio() >= Report.NOISY_TARGET && r.ratio() < Report.TARGET).count();
+        return String.format(Locale.ROOT, "ratios: %d of %d at least %.2f, %d more at least %.2f, %d below",
+                met, rows.size(), Report.TARGET, noisy, Report.NOISY_TARGET, rows.size() - met - noisy);
     }
 
     private static String value(String arg) {
@@ -209,7 +231,8 @@ public final class SideBySide {
             results.add(new ArrayList<>());
         }
         for (int round = 1; round <= rounds; round++) {
-            StringBuilder line = new StringBuilder("[" + stack.label() + "] " + what + " round " + round + "/" + rounds + ":");
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6.1fs [%s] %s round %d/%d:",
+                    (System.nanoTime() - started) / 1e9, stack.label(), what, round, rounds));
             for (int i = 0; i < measures.size(); i++) {
                 double[] values = measures.get(i).run(false);
                 List<List<Double>> perValue = results.get(i);
@@ -297,8 +320,8 @@ public final class SideBySide {
         List<Side> sides = List.of(sdk, raw);
         List<Measure> measures = new ArrayList<>();
         for (Side side : sides) {
-            measures.add(warmup -> new double[] {workloads.connects(side, server,
-                    warmup ? settings.handshakeCount() / 2 : settings.handshakeCount(), true).p50()});
+            // A full count as warm-up: Bouncy Castle's handshake code takes long to compile.
+            measures.add(warmup -> new double[] {workloads.connects(side, server, settings.handshakeCount(), true).p50()});
         }
         guarded("handshake", stack, () -> {
             var r = interleave("full handshake p50 us", stack, settings.rounds(), sides, measures);

@@ -51,7 +51,7 @@ class CallbackRobustnessScenariosTest {
             client.connect(Tck.CONNECT);
             assertTrue(client.isConnected());
             assertEquals(5, client.write(bytes("hello")));
-            assertArrayEquals(bytes("hello"), readExactly(client, 5));
+            assertArrayEquals(bytes("hello"), Tck.readExactly(client, 5));
             client.close();
             assertFalse(client.isConnected());
             assertTrue(rec.awaitState(ConnState.CLOSE, EventRecorder.EVENTUALLY), rec::sequence);
@@ -95,7 +95,7 @@ class CallbackRobustnessScenariosTest {
             for (int i = 0; i < 10; i++) {
                 byte[] message = bytes("round trip " + i + "\n");
                 client.write(message);
-                assertArrayEquals(message, readExactly(client, message.length));
+                assertArrayEquals(message, Tck.readExactly(client, message.length));
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 2000, "connect and 10 round trips took " + millis + " ms under a slow callback");
@@ -240,7 +240,7 @@ class CallbackRobustnessScenariosTest {
                     for (int i = 0; i < 100; i++) {
                         byte[] message = bytes("echo " + i + "\n");
                         client.write(message);
-                        assertArrayEquals(message, readExactly(client, message.length));
+                        assertArrayEquals(message, Tck.readExactly(client, message.length));
                     }
                 } finally {
                     echoesDone.set(true);
@@ -305,20 +305,5 @@ class CallbackRobustnessScenariosTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(UTF_8);
-    }
-
-    /** Reads exactly {@code n} bytes through the client; at most {@code n} calls. */
-    private static byte[] readExactly(ClientTCP client, int n) throws IOException {
-        byte[] buffer = new byte[n];
-        int got = 0;
-        for (int calls = 0; got < n && calls < n; calls++) {
-            int r = client.read(buffer, got, n - got);
-            if (r < 0) {
-                fail("end of stream after " + got + " of " + n + " bytes");
-            }
-            got += r;
-        }
-        assertEquals(n, got, "short read");
-        return buffer;
     }
 }

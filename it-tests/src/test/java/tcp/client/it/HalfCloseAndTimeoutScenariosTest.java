@@ -68,9 +68,9 @@ class HalfCloseAndTimeoutScenariosTest {
             if (TransportGaps.cannotHalfCloseTls(transport)) {
                 // Gap: refused with UnsupportedOperationException; nothing was closed either way.
                 TransportGaps.assertHalfCloseRefused(transport, client);
-                assertEquals("hello", new String(readExactly(client, 5), US_ASCII));
+                assertEquals("hello", new String(Tck.readExactly(client, 5), US_ASCII));
                 client.write("still two-way\n".getBytes(US_ASCII));
-                assertEquals("still two-way\n", new String(readExactly(client, 14), US_ASCII));
+                assertEquals("still two-way\n", new String(Tck.readExactly(client, 14), US_ASCII));
                 assertEquals(1, server.openConnections(), "the server's connection must still be open");
                 // Events arrive in order: once the later READ is in, a CLOSE_WRITE would be too.
                 assertTrue(rec.awaitState(ConnState.READ, EventRecorder.EVENTUALLY), rec.sequence());
@@ -105,7 +105,7 @@ class HalfCloseAndTimeoutScenariosTest {
                     assertTrue(tookMillis >= 150 && tookMillis <= 1500, server + ": timed out after " + tookMillis + " ms");
                     assertTrue(client.isConnected());
                     client.write("after timeout\n".getBytes(US_ASCII));
-                    assertEquals("after timeout\n", new String(readExactly(client, 14), US_ASCII), server.toString());
+                    assertEquals("after timeout\n", new String(Tck.readExactly(client, 14), US_ASCII), server.toString());
                 }
             }
         }
@@ -196,17 +196,5 @@ class HalfCloseAndTimeoutScenariosTest {
             out.write(buffer, 0, n);
         }
         throw new AssertionError("no end of stream after 1000 reads: " + out.toString(US_ASCII));
-    }
-
-    private static byte[] readExactly(ClientTCP client, int length) throws IOException {
-        byte[] out = new byte[length];
-        for (int off = 0; off < length; ) {
-            int n = client.read(out, off, length - off);
-            if (n < 0) {
-                throw new IOException("end of stream after " + off + " of " + length + " bytes");
-            }
-            off += n;
-        }
-        return out;
     }
 }

@@ -108,13 +108,18 @@ final class HoldingServerProcess implements AutoCloseable {
         }
     }
 
-    /** Ends the server (end of its input) and waits for its JVM, killing it after 10 s. */
+    /** Ends the server (end of its input) and waits for its JVM, killing it after 10 s or when interrupted. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         commands.close();
-        if (!process.waitFor(10, SECONDS)) {
-            process.destroyForcibly().waitFor(10, SECONDS);
+        try {
+            if (!process.waitFor(10, SECONDS)) {
+                process.destroyForcibly().waitFor(10, SECONDS);
+            }
+            pump.join(5_000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
-        pump.join(5_000);
     }
 }

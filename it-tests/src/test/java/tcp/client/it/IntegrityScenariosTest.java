@@ -1,6 +1,7 @@
 package tcp.client.it;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
 import tcp.client.testkit.Behaviour;
@@ -116,11 +118,7 @@ class IntegrityScenariosTest {
         }
     }
 
-    private interface ClientFactory {
-        ClientTCP create();
-    }
-
-    private static void assertParallelEchoes(ClientFactory clients) throws Exception {
+    private static void assertParallelEchoes(Supplier<ClientTCP> clients) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(PARALLEL_CLIENTS);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -128,7 +126,7 @@ class IntegrityScenariosTest {
             for (int c = 0; c < PARALLEL_CLIENTS; c++) {
                 long seed = 1000L * c;
                 results.add(threads.submit(() -> {
-                    try (ClientTCP client = clients.create()) {
+                    try (ClientTCP client = clients.get()) {
                         assertTrue(go.await(10, SECONDS), "start signal");
                         client.connect(PARALLEL_DEADLINE);
                         SplittableRandom random = new SplittableRandom(seed);
@@ -144,7 +142,7 @@ class IntegrityScenariosTest {
             go.countDown();
             long deadline = System.nanoTime() + PARALLEL_DEADLINE.toNanos();
             for (Future<Void> result : results) {
-                result.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                result.get(Math.max(1, deadline - System.nanoTime()), NANOSECONDS);
             }
         } finally {
             threads.shutdownNow();

@@ -1,5 +1,6 @@
 package tcp.client.it;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,14 +10,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -81,8 +86,9 @@ class LeakScenariosTest {
 
             long millis = cycles.run(CYCLES);
 
-            HoldingServerProcess.Stats end = server.awaitStats(s -> s.open() == 0, SETTLE);
-            assertEquals(WARM_UP + CYCLES, end.eof(), () -> "connections that ended with the client's FIN: " + end);
+            int all = WARM_UP + CYCLES;
+            HoldingServerProcess.Stats end = server.awaitStats(s -> s.accepted() == all && s.open() == 0, SETTLE);
+            assertEquals(all, end.eof(), () -> "connections that ended with the client's FIN: " + end);
             baseline.assertBack(transport + " plain: after " + CYCLES + " connect/close cycles");
             System.out.printf("CS-161 %s plain: %d cycles in %d ms%n", transport, CYCLES, millis);
         }
@@ -249,8 +255,8 @@ class LeakScenariosTest {
             return null;
         });
         switch (iteration % 3) {
-            case 1 -> wrote.await(RACE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            case 2 -> read.await(RACE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            case 1 -> wrote.await(RACE_LIMIT.toMillis(), MILLISECONDS);
+            case 2 -> read.await(RACE_LIMIT.toMillis(), MILLISECONDS);
             default -> {
                 // close at once
             }
@@ -270,7 +276,7 @@ class LeakScenariosTest {
     private static void assertEndsWithIoExceptionAtMost(Future<?> call, String name, int iteration, String what)
             throws InterruptedException {
         try {
-            call.get(RACE_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            call.get(RACE_LIMIT.toMillis(), MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             fail(what + ": " + name + " still blocked " + RACE_LIMIT.toMillis() + " ms after close() in race #"
@@ -310,11 +316,29 @@ class LeakScenariosTest {
             if (fds >= 0) {
                 assertTrue(Fds.awaitAtMost(Fds::openFileDescriptors, fds + FD_TOLERANCE, SETTLE),
                         () -> what + ": open descriptors " + Fds.openFileDescriptors() + ", at the start " + fds
-                                + " (tolerance " + FD_TOLERANCE + ")");
+                                + " (tolerance " + FD_TOLERANCE + "); now open by kind: " + descriptorKinds());
             }
             assertTrue(Fds.awaitAtMost(Fds::liveThreads, threads + THREAD_TOLERANCE, SETTLE),
                     () -> what + ": live threads " + Fds.liveThreads() + ", at the start " + threads + " (tolerance "
                             + THREAD_TOLERANCE + ")" + threadNames());
+        }
+
+        /** How many open descriptors point at each kind of thing: {@code pipe}, {@code socket}, {@code file}, ... */
+        private static Map<String, Long> descriptorKinds() {
+            Map<String, Long> kinds = new TreeMap<>();
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                fds.forEach(fd -> {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        kinds.merge(target.startsWith("/") ? "file" : target.replaceAll(":.*", ""), 1L, Long::sum);
+                    } catch (IOException gone) {
+                        kinds.merge("(closed while listing)", 1L, Long::sum);
+                    }
+                });
+            } catch (IOException e) {
+                kinds.put("cannot list /proc/self/fd: " + e, 0L);
+            }
+            return kinds;
         }
 
         private static String threadNames() {

@@ -264,7 +264,7 @@ class OnceScenariosTest {
             assertEquals(0, handlerCalls.get());
             assertTrue(client.isConnected());
             client.write(bytes("still here\n"));
-            assertArrayEquals(bytes("still here\n"), readExactly(client, "still here\n".length()));
+            assertArrayEquals(bytes("still here\n"), Tck.readExactly(client, "still here\n".length()));
             assertEquals(1, server.accepted(), "once must not dial");
             assertEquals(1, server.openConnections());
             assertFalse(rec.await(l -> has(l, ConnState.DIAL) || has(l, ConnState.CLOSE), NEVER),
@@ -369,21 +369,6 @@ class OnceScenariosTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(UTF_8);
-    }
-
-    /** Reads exactly {@code n} bytes through the client; at most {@code n} calls. */
-    private static byte[] readExactly(ClientTCP client, int n) throws IOException {
-        byte[] buffer = new byte[n];
-        int got = 0;
-        for (int calls = 0; got < n && calls < n; calls++) {
-            int r = client.read(buffer, got, n - got);
-            if (r < 0) {
-                fail("end of stream after " + got + " of " + n + " bytes");
-            }
-            got += r;
-        }
-        assertEquals(n, got, "short read");
-        return buffer;
     }
 
     private static boolean has(List<EventRecorder.Event> events, ConnState state) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tcp.client.api.ClientTCP;
@@ -329,7 +332,7 @@ final class ProbeApps {
     }
 
     private static String join(List<Path> path) {
-        return path.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+        return path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Reads a file of a jar or an exploded folder, or empty if absent. */
@@ -340,8 +343,8 @@ final class ProbeApps {
                 return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
                         : Optional.empty();
             }
-            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
-                java.util.jar.JarEntry found = jar.getJarEntry(entry);
+            try (JarFile jar = new JarFile(location.toFile())) {
+                JarEntry found = jar.getJarEntry(entry);
                 if (found == null) {
                     return Optional.empty();
                 }

@@ -65,7 +65,7 @@ class SeedExampleScenariosTest {
             StringBuilder got = new StringBuilder();
             for (String message : List.of("Msg1", "Msg2", "Msg3")) {
                 client.write(bytes(message));
-                got.append(new String(readExactly(client, message.length()), UTF_8)).append(' ');
+                got.append(new String(Tck.readExactly(client, message.length()), UTF_8)).append(' ');
             }
             assertEquals("Msg1 Msg2 Msg3", got.toString().trim());
             assertEquals(1, server.accepted(), "one connection for all three");
@@ -83,7 +83,7 @@ class SeedExampleScenariosTest {
             client.connect(Duration.ofSeconds(5));
             assertTrue(client.isConnected());
             client.write(bytes("again"));
-            assertEquals("again", new String(readExactly(client, 5), UTF_8));
+            assertEquals("again", new String(Tck.readExactly(client, 5), UTF_8));
             assertEquals(2, server.accepted());
         }
     }
@@ -115,7 +115,7 @@ class SeedExampleScenariosTest {
     private static void assertEchoHello(ClientTCP client) throws IOException {
         client.connect(Duration.ofSeconds(5));
         assertEquals(5, client.write(bytes("Hello")));
-        assertEquals("Hello", new String(readExactly(client, 5), UTF_8));
+        assertEquals("Hello", new String(Tck.readExactly(client, 5), UTF_8));
     }
 
     private static void assertCompleteExample(ClientTCP client) throws Exception {
@@ -125,7 +125,7 @@ class SeedExampleScenariosTest {
 
         byte[] message = bytes("Production message");
         int sent = client.write(message);
-        byte[] reply = readExactly(client, message.length);
+        byte[] reply = Tck.readExactly(client, message.length);
         String summary = String.format("Sent and received %d bytes successfully", reply.length);
 
         assertEquals(message.length, sent);
@@ -139,20 +139,5 @@ class SeedExampleScenariosTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(UTF_8);
-    }
-
-    /** Reads exactly {@code n} bytes through the client; at most {@code n} calls. */
-    private static byte[] readExactly(ClientTCP client, int n) throws IOException {
-        byte[] buffer = new byte[n];
-        int got = 0;
-        for (int calls = 0; got < n && calls < n; calls++) {
-            int r = client.read(buffer, got, n - got);
-            if (r < 0) {
-                fail("end of stream after " + got + " of " + n + " bytes");
-            }
-            got += r;
-        }
-        assertEquals(n, got, "short read");
-        return buffer;
     }
 }

@@ -1,5 +1,6 @@
 package tcp.client.it;
 
+import java.io.IOException;
 import java.time.Duration;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.TlsConfig;
@@ -28,6 +29,24 @@ public final class Tck {
     /** TLS settings that trust the shared test PKI's root and nothing else. */
     public static TlsConfig trustTestRoot() {
         return TlsConfig.builder().rootCa(TestPki.shared().root()).build();
+    }
+
+    /**
+     * Reads exactly {@code n} bytes through the client's {@code read}, at most {@code n} calls.
+     *
+     * @throws IOException also for an end of stream before {@code n} bytes
+     */
+    public static byte[] readExactly(ClientTCP client, int n) throws IOException {
+        byte[] buffer = new byte[n];
+        int got = 0;
+        for (int calls = 0; got < n && calls < n; calls++) {
+            int r = client.read(buffer, got, n - got);
+            if (r < 0) {
+                throw new IOException("end of stream after " + got + " of " + n + " bytes");
+            }
+            got += r;
+        }
+        return buffer;
     }
 
     /** A TLS client of {@code address} that trusts the shared test root. */

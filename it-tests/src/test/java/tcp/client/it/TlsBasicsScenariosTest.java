@@ -268,7 +268,7 @@ class TlsBasicsScenariosTest {
             client.connect(Tck.CONNECT);
             long start = System.nanoTime();
             Future<Integer> writer = pool.submit(() -> client.write(data));
-            Future<byte[]> reader = pool.submit(() -> readExactly(client, data.length));
+            Future<byte[]> reader = pool.submit(() -> Tck.readExactly(client, data.length));
             assertEquals(data.length, writer.get(10, TimeUnit.SECONDS));
             assertArrayEquals(data, reader.get(10, TimeUnit.SECONDS));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -353,19 +353,6 @@ class TlsBasicsScenariosTest {
     private static String echo(ClientTCP client, String text) throws IOException {
         byte[] bytes = text.getBytes(US_ASCII);
         assertEquals(bytes.length, client.write(bytes));
-        return new String(readExactly(client, bytes.length), US_ASCII);
-    }
-
-    private static byte[] readExactly(ClientTCP client, int length) throws IOException {
-        byte[] out = new byte[length];
-        int off = 0;
-        while (off < length) {
-            int n = client.read(out, off, length - off);
-            if (n < 0) {
-                throw new IOException("end of stream after " + off + " of " + length + " bytes");
-            }
-            off += n;
-        }
-        return out;
+        return new String(Tck.readExactly(client, bytes.length), US_ASCII);
     }
 }

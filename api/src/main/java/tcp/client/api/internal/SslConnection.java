@@ -135,5 +135,15 @@ public final class SslConnection implements Connection {
             }
         }
         channel.close();
+        if (!socket.isClosed()) {
+            // A write was under way, so close_notify was skipped. The channel is closed now, so this
+            // cannot block, and some providers (Conscrypt) release their native state, pipes
+            // included, only in SSLSocket.close().
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the TLS socket after its channel failed", e);
+            }
+        }
     }
 }
