@@ -123,7 +123,8 @@ public final class SslConnection implements Connection {
             return;
         }
         closed = true;
-        if (writers.get() == 0 && channel.isOpen()) {
+        boolean notified = writers.get() == 0 && channel.isOpen();
+        if (notified) {
             ScheduledFuture<?> limit = Watchdog.schedule(() -> SocketDialer.closeQuietly(channel), CLOSE_NOTIFY_LIMIT_NANOS);
             try {
                 socket.close();
@@ -135,7 +136,7 @@ public final class SslConnection implements Connection {
             }
         }
         channel.close();
-        if (!socket.isClosed()) {
+        if (!notified) {
             // A write was under way, so close_notify was skipped. The channel is closed now, so this
             // cannot block, and some providers (Conscrypt) release their native state, pipes
             // included, only in SSLSocket.close().

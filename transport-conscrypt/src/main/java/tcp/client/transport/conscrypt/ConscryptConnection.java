@@ -80,6 +80,10 @@ final class ConscryptConnection implements Connection {
 
     @Override
     public void close() throws IOException {
-        delegate.close();
+        try {
+            delegate.close();
+        } finally {
+            NativeRelease.free(socket);
+        }
     }
 }
