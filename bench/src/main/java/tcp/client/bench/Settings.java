@@ -3,56 +3,65 @@ package tcp.client.bench;
 import java.time.Duration;
 
 /**
- * How much each metric does per round, and how many rounds.
+ * How much each metric does per measurement, and how many interleaved rounds of measurements.
+ *
+ * <p>Many short rounds rather than a few long ones: on a shared machine, noise comes in bursts of
+ * seconds, and a burst then hits the SDK and the raw side alike instead of deciding a median.
  *
  * @param quick whether these are the {@code --quick} amounts
- * @param rounds measured rounds per metric (after one warm-up round)
+ * @param throughputRounds rounds of {@code throughput} and {@code throughput_1k}
  * @param throughputBytes bytes sent one way per throughput measurement, in 64 KiB writes
  * @param throughput1kBytes bytes sent per {@code throughput_1k} measurement, in 1 KiB writes
- * @param echoCount round trips measured per echo measurement
+ * @param echoRounds rounds of the echo latencies
+ * @param echoCount round trips measured per echo measurement, on a new connection
  * @param echoWarmup round trips before them on the same connection, not recorded
+ * @param connectRounds rounds of {@code connect_latency}
  * @param connectCount TCP connects per connect measurement
+ * @param handshakeRounds rounds of {@code handshake_latency}
  * @param handshakeCount full handshakes per handshake measurement
  * @param heapRounds rounds of the heap measurement
  * @param heapPlainClients idle plain clients per heap measurement
  * @param heapTlsClients idle TLS clients per heap measurement
  * @param limit the time after which any one measurement stops early (and says so)
  */
-record Settings(boolean quick, int rounds, long throughputBytes, long throughput1kBytes, int echoCount,
-                int echoWarmup, int connectCount, int handshakeCount, int heapRounds, int heapPlainClients,
-                int heapTlsClients, Duration limit) {
+record Settings(boolean quick, int throughputRounds, long throughputBytes, long throughput1kBytes,
+                int echoRounds, int echoCount, int echoWarmup, int connectRounds, int connectCount,
+                int handshakeRounds, int handshakeCount, int heapRounds, int heapPlainClients, int heapTlsClients,
+                Duration limit) {
     static final int LARGE_WRITE = 64 * 1024;
     static final int SMALL_WRITE = 1024;
     static final int ECHO_SIZE = 64;
     private static final long MIB = 1024 * 1024;
 
-    /** {@code --quick}: all four providers and all metrics in a few minutes on 2 cores. */
+    /** {@code --quick}: all four providers and all metrics in about five minutes on 2 cores. */
     static Settings quickRun() {
-        return new Settings(true, 7, 256 * MIB, 32 * MIB, 15_000, 5_000, 400, 100, 3, 2_000, 500,
+        return new Settings(true, 9, 256 * MIB, 64 * MIB, 15, 4_000, 1_000, 15, 200, 9, 60, 3, 2_000, 500,
                 Duration.ofSeconds(60));
     }
 
     /** The full run: 1 GiB per throughput measurement, more rounds and samples. */
     static Settings fullRun() {
-        return new Settings(false, 11, 1024 * MIB, 128 * MIB, 40_000, 10_000, 1_000, 200, 5, 2_000, 500,
+        return new Settings(false, 11, 1024 * MIB, 128 * MIB, 31, 10_000, 2_000, 31, 400, 15, 150, 5, 2_000, 500,
                 Duration.ofSeconds(120));
     }
 
-    /** These settings with another round count. */
+    /** These settings with {@code n} rounds for every metric. */
     Settings withRounds(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("rounds must be at least 1: " + n);
         }
-        return new Settings(quick, n, throughputBytes, throughput1kBytes, echoCount, echoWarmup, connectCount,
-                handshakeCount, heapRounds, heapPlainClients, heapTlsClients, limit);
+        return new Settings(quick, n, throughputBytes, throughput1kBytes, n, echoCount, echoWarmup, n, connectCount,
+                n, handshakeCount, n, heapPlainClients, heapTlsClients, limit);
     }
 
     /** One line for the report. */
     String describe() {
-        return (quick ? "quick" : "full") + ": " + rounds + " rounds after a warm-up round; throughput "
-                + throughputBytes / MIB + " MiB in 64 KiB writes, throughput_1k " + throughput1kBytes / MIB
-                + " MiB in 1 KiB writes; " + echoCount + " echo round trips (+" + echoWarmup + " warm-up); "
-                + connectCount + " connects; " + handshakeCount + " full handshakes; heap: " + heapPlainClients
-                + " plain / " + heapTlsClients + " TLS idle clients x " + heapRounds + " rounds";
+        return (quick ? "quick" : "full") + " (each metric: one warm-up round, then rounds of SDK, raw, SDK, raw...):"
+                + " throughput " + throughputRounds + " x " + throughputBytes / MIB + " MiB in 64 KiB writes,"
+                + " throughput_1k " + throughputRounds + " x " + throughput1kBytes / MIB + " MiB in 1 KiB writes;"
+                + " echo " + echoRounds + " x " + echoCount + " round trips (+" + echoWarmup + " warm-up each);"
+                + " connect " + connectRounds + " x " + connectCount + "; full handshakes " + handshakeRounds + " x "
+                + handshakeCount + "; heap " + heapRounds + " x " + heapPlainClients + " plain / " + heapTlsClients
+                + " TLS idle clients";
     }
 }

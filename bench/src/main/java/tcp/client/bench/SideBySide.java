@@ -35,6 +35,7 @@ import tcp.client.api.spi.TransportProvider;
  */
 public final class SideBySide {
     private static final PrintStream PROGRESS = System.err;
+    private static final int HANDSHAKE_WARMUP_FACTOR = 5;
 
     /** The metric groups, as {@code --metrics} names them. */
     enum Metric { THROUGHPUT, THROUGHPUT_1K, ECHO, CONNECT, HANDSHAKE, HEAP }
@@ -254,15 +255,14 @@ public final class SideBySide {
 
     private void throughput(Stack stack, String metric, Side sdk, Side raw, InetSocketAddress sink, long bytes,
                             int writeSize) {
-        long warmupBytes = Math.min(bytes, 64L * 1024 * 1024);
         List<Side> sides = List.of(sdk, raw);
         List<Measure> measures = new ArrayList<>();
         for (Side side : sides) {
-            measures.add(warmup -> new double[] {
-                workloads.throughput(side, sink, warmup ? warmupBytes : bytes, writeSize)});
+            // A full-size warm-up: Bouncy Castle's record layer takes long to compile.
+            measures.add(warmup -> new double[] {workloads.throughput(side, sink, bytes, writeSize)});
         }
         guarded(metric, stack, () -> {
-            var r = interleave(metric, stack, settings.rounds(), sides, measures);
+            var r = interleave(metric, stack, settings.throughputRounds(), sides, measures);
             rows.add(new Row(metric, stack.label(), Stats.median(r.get(0).get(0)), Stats.median(r.get(1).get(0)),
                     "MB/s", true));
         });
@@ -273,13 +273,12 @@ public final class SideBySide {
         List<Measure> measures = new ArrayList<>();
         for (Side side : sides) {
             measures.add(warmup -> {
-                Workloads.Latency l = workloads.echo(side, server, settings.echoWarmup(),
-                        warmup ? settings.echoWarmup() : settings.echoCount());
+                Workloads.Latency l = workloads.echo(side, server, settings.echoWarmup(), settings.echoCount());
                 return new double[] {l.p50(), l.p99()};
             });
         }
         guarded("echo latency", stack, () -> {
-            var r = interleave("echo p50/p99 us", stack, settings.rounds(), sides, measures);
+            var r = interleave("echo p50/p99 us", stack, settings.echoRounds(), sides, measures);
             double sdkP50 = Stats.median(r.get(0).get(0));
             double rawP50 = Stats.median(r.get(1).get(0));
             double callbacksP50 = Stats.median(r.get(2).get(0));
@@ -303,9 +302,9 @@ public final class SideBySide {
                 List<Measure> measures = new ArrayList<>();
                 for (Side side : sides) {
                     measures.add(warmup -> new double[] {workloads.connects(side, closing.address(),
-                            warmup ? settings.connectCount() / 2 : settings.connectCount(), false).p50()});
+                            settings.connectCount(), false).p50()});
                 }
-                var r = interleave("connect p50 us", stack, settings.rounds(), sides, measures);
+                var r = interleave("connect p50 us", stack, settings.connectRounds(), sides, measures);
                 rows.add(new Row("connect_latency_p50", stack.label(), Stats.median(r.get(0).get(0)),
                         Stats.median(r.get(1).get(0)), "us", false));
             }
@@ -320,11 +319,12 @@ public final class SideBySide {
         List<Side> sides = List.of(sdk, raw);
         List<Measure> measures = new ArrayList<>();
         for (Side side : sides) {
-            // A full count as warm-up: Bouncy Castle's handshake code takes long to compile.
-            measures.add(warmup -> new double[] {workloads.connects(side, server, settings.handshakeCount(), true).p50()});
+            // A long warm-up: Bouncy Castle's handshake code takes over a thousand handshakes to compile.
+            measures.add(warmup -> new double[] {workloads.connects(side, server,
+                    warmup ? HANDSHAKE_WARMUP_FACTOR * settings.handshakeCount() : settings.handshakeCount(), true).p50()});
         }
         guarded("handshake", stack, () -> {
-            var r = interleave("full handshake p50 us", stack, settings.rounds(), sides, measures);
+            var r = interleave("full handshake p50 us", stack, settings.handshakeRounds(), sides, measures);
             rows.add(new Row("handshake_latency_p50", stack.label(), Stats.median(r.get(0).get(0)),
                     Stats.median(r.get(1).get(0)), "us", false));
         });

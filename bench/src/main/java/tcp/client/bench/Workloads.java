@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One measurement of one side at a time. Every loop is bounded in count and in time: a watchdog
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class Workloads implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Workloads.class.getName());
     private static final int DRAIN_LIMIT = 1 << 20;
+    private static final long SETTLE_NANOS = 200_000;
 
     private final Duration limit;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,6 +120,8 @@ final class Workloads implements AutoCloseable {
                 // How the peer's close is seen (end of stream, a reset, an alert) is not measured.
                 LOG.log(Level.DEBUG, "connection end after a connect", ending);
             }
+            // Let the server's thread finish with the old connection before the next is timed.
+            LockSupport.parkNanos(SETTLE_NANOS);
         }
         return latency(samples, n);
     }
