@@ -159,8 +159,11 @@ class ConcurrencyScenariosTest {
              ClientTCP client = Tck.client(transport, server.address())) {
             client.connect(Tck.CONNECT);
             AtomicBoolean ioDone = new AtomicBoolean();
+            // The I/O starts only once the state calls are running, so the two overlap.
+            CountDownLatch fiddling = new CountDownLatch(1);
             Future<Integer> io = pool.submit(() -> {
                 try {
+                    assertTrue(fiddling.await(10, SECONDS), "the state calls started");
                     for (int i = 0; i < 200; i++) {
                         String msg = "round " + i + "\n";
                         assertEquals(msg, echo(client, msg));
@@ -180,6 +183,7 @@ class ConcurrencyScenariosTest {
                     client.registerFuncInfo(loops % 2 == 0 ? rec : null);
                     client.registerFuncError(loops % 2 == 0 ? rec : null);
                     loops++;
+                    fiddling.countDown();
                 }
                 client.setTLS(false, null, null);
                 return loops;
