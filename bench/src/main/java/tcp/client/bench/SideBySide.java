@@ -169,8 +169,8 @@ public final class SideBySide {
              LoopbackServer echo = LoopbackServer.start(LoopbackServer.Mode.ECHO, tls);
              LoopbackServer closing = LoopbackServer.start(LoopbackServer.Mode.CLOSE, tls)) {
             if (stack.tls()) {
-                notes.add(stack.label() + ": negotiated sdk " + workloads.negotiated(sdk, echo.address())
-                        + ", raw " + workloads.negotiated(raw, echo.address()));
+                guarded("the TLS check", stack, () -> notes.add(stack.label() + ": negotiated sdk "
+                        + workloads.negotiated(sdk, echo.address()) + ", raw " + workloads.negotiated(raw, echo.address())));
             }
             if (metrics.contains(Metric.THROUGHPUT)) {
                 throughput(stack, "throughput", sdk, raw, sink.address(), settings.throughputBytes(),
@@ -219,36 +219,51 @@ public final class SideBySide {
         double[] run(boolean warmup) throws IOException;
     }
 
-    /**
-     * A warm-up of each side, then {@code rounds} rounds of all sides in order.
-     *
-     * @return per side, per value index, the values of the rounds
-     */
-    private List<List<List<Double>>> interleave(String what, Stack stack, int rounds, List<Side> sides,
-                                                List<Measure> measures) throws IOException {
-        List<List<List<Double>>> results = new ArrayList<>();
-        for (int i = 0; i < measures.size(); i++) {
-            measures.get(i).run(true);
-            results.add(new ArrayList<>());
+    /** The values of every round: per side, per value of a measurement. */
+    private static final class Rounds {
+        private final List<List<List<Double>>> values = new ArrayList<>();
+
+        Rounds(int sides) {
+            for (int i = 0; i < sides; i++) {
+                values.add(new ArrayList<>());
+            }
         }
+
+        void add(int side, double[] measured) {
+            List<List<Double>> perValue = values.get(side);
+            for (int v = 0; v < measured.length; v++) {
+                if (perValue.size() <= v) {
+                    perValue.add(new ArrayList<>());
+                }
+                perValue.get(v).add(measured[v]);
+            }
+        }
+
+        /** The median over the rounds of value {@code value} of side {@code side}. */
+        double median(int side, int value) {
+            return Stats.median(values.get(side).get(value));
+        }
+    }
+
+    /** A warm-up of each side, then {@code rounds} rounds of all sides in order (A B A B ...). */
+    private Rounds interleave(String what, Stack stack, int rounds, List<Side> sides, List<Measure> measures)
+            throws IOException {
+        for (Measure m : measures) {
+            m.run(true);
+        }
+        Rounds results = new Rounds(measures.size());
         for (int round = 1; round <= rounds; round++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6.1fs [%s] %s round %d/%d:",
                     (System.nanoTime() - started) / 1e9, stack.label(), what, round, rounds));
             for (int i = 0; i < measures.size(); i++) {
                 double[] values = measures.get(i).run(false);
-                List<List<Double>> perValue = results.get(i);
-                for (int v = 0; v < values.length; v++) {
-                    if (perValue.size() <= v) {
-                        perValue.add(new ArrayList<>());
-                    }
-                    perValue.get(v).add(values[v]);
-                }
-                line.append(' ').append(sides.get(i).name()).append(' ');
+                results.add(i, values);
+                line.append(' ').append(sides.get(i).name());
                 for (double v : values) {
-                    line.append(String.format(Locale.ROOT, "%.1f ", v));
+                    line.append(String.format(Locale.ROOT, " %.1f", v));
                 }
             }
-            PROGRESS.println(line.toString().trim());
+            PROGRESS.println(line);
         }
         return results;
     }
@@ -263,7 +278,7 @@ public final class SideBySide {
         }
         guarded(metric, stack, () -> {
             var r = interleave(metric, stack, settings.throughputRounds(), sides, measures);
-            rows.add(new Row(metric, stack.label(), Stats.median(r.get(0).get(0)), Stats.median(r.get(1).get(0)),
+            rows.add(new Row(metric, stack.label(), r.median(0, 0), r.median(1, 0),
                     "MB/s", true));
         });
     }
@@ -279,12 +294,12 @@ public final class SideBySide {
         }
         guarded("echo latency", stack, () -> {
             var r = interleave("echo p50/p99 us", stack, settings.echoRounds(), sides, measures);
-            double sdkP50 = Stats.median(r.get(0).get(0));
-            double rawP50 = Stats.median(r.get(1).get(0));
-            double callbacksP50 = Stats.median(r.get(2).get(0));
+            double sdkP50 = r.median(0, 0);
+            double rawP50 = r.median(1, 0);
+            double callbacksP50 = r.median(2, 0);
             rows.add(new Row("echo_latency_p50", stack.label(), sdkP50, rawP50, "us", false));
-            rows.add(new Row("echo_latency_p99", stack.label(), Stats.median(r.get(0).get(1)),
-                    Stats.median(r.get(1).get(1)), "us", false));
+            rows.add(new Row("echo_latency_p99", stack.label(), r.median(0, 1),
+                    r.median(1, 1), "us", false));
             rows.add(new Row("echo_latency_p50_callbacks", stack.label(), callbacksP50, rawP50, "us", false));
             double added = callbacksP50 - sdkP50;
             notes.add(String.format(Locale.ROOT, "%s: callbacks add %.1f us to the echo p50 (%.1f with, %.1f without;"
@@ -305,8 +320,8 @@ public final class SideBySide {
                             settings.connectCount(), false).p50()});
                 }
                 var r = interleave("connect p50 us", stack, settings.connectRounds(), sides, measures);
-                rows.add(new Row("connect_latency_p50", stack.label(), Stats.median(r.get(0).get(0)),
-                        Stats.median(r.get(1).get(0)), "us", false));
+                rows.add(new Row("connect_latency_p50", stack.label(), r.median(0, 0),
+                        r.median(1, 0), "us", false));
             }
         });
         if (stack.tls()) {
@@ -325,8 +340,8 @@ public final class SideBySide {
         }
         guarded("handshake", stack, () -> {
             var r = interleave("full handshake p50 us", stack, settings.handshakeRounds(), sides, measures);
-            rows.add(new Row("handshake_latency_p50", stack.label(), Stats.median(r.get(0).get(0)),
-                    Stats.median(r.get(1).get(0)), "us", false));
+            rows.add(new Row("handshake_latency_p50", stack.label(), r.median(0, 0),
+                    r.median(1, 0), "us", false));
         });
     }
 
@@ -345,8 +360,8 @@ public final class SideBySide {
                 }
                 var r = interleave("heap B/client (" + clients + " clients)", stack, settings.heapRounds(), sides,
                         measures);
-                double sdkBytes = Stats.median(r.get(0).get(0));
-                double rawBytes = Stats.median(r.get(1).get(0));
+                double sdkBytes = r.median(0, 0);
+                double rawBytes = r.median(1, 0);
                 rows.add(new Row("heap_per_client", stack.label(), sdkBytes, rawBytes, "B", false));
                 if (!stack.tls()) {
                     notes.add(String.format(Locale.ROOT, "plain: heap per idle client %.0f B beyond the raw Socket"

@@ -50,6 +50,34 @@ public final class Fds {
     }
 
     /**
+     * The number of sockets this process has open, from {@code /proc/self/fd}: the descriptors a
+     * socket leak shows in, without the jar files and pipes that class loading and the JVM open
+     * lazily.
+     *
+     * @return the count, or -1 where {@code /proc/self/fd} does not exist (not Linux)
+     * @throws UncheckedIOException if the directory exists but cannot be listed
+     */
+    public static long openSockets() {
+        if (!Files.isDirectory(PROC_FDS)) {
+            return -1;
+        }
+        try (Stream<Path> entries = Files.list(PROC_FDS)) {
+            return entries.filter(Fds::isSocket).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + PROC_FDS, e);
+        }
+    }
+
+    private static boolean isSocket(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+        } catch (IOException closedMeanwhile) {
+            // The descriptor was closed between the listing and this look: it is no open socket.
+            return false;
+        }
+    }
+
+    /**
      * The number of live threads in this JVM, daemon threads included.
      *
      * @return the count

@@ -156,7 +156,10 @@ public final class DefaultClient implements ClientTCP {
                     return;
                 }
                 dial(r);
-                complete(null);
+                if (!complete(null) && isCancelled()) {
+                    // Cancelled after the connection was up: the caller was told it was not made.
+                    close();
+                }
             } catch (IOException | RuntimeException | Error e) {
                 ConnectRequest r = request;
                 if (r != null && r.isCancelled()) {
@@ -186,7 +189,14 @@ public final class DefaultClient implements ClientTCP {
                 // The attempt has already succeeded or failed: its outcome stands.
                 return isCancelled();
             }
-            return super.cancel(mayInterruptIfRunning);
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            // run() publishes its request and then checks isCancelled(); this cancels and then
+            // looks for the request again, so one of the two sees the other and the dial is aborted.
+            ConnectRequest late = request;
+            if (cancelled && late != null) {
+                late.cancel();
+            }
+            return cancelled;
         }
     }
 
