@@ -105,6 +105,7 @@ public final class SideBySide {
             }
         } finally {
             bench.workloads.close();
+            bench.deleteServerIdentity();
         }
         bench.notes.add(String.format(Locale.ROOT, "run took %.1f min; load average (1, 5, 15 min) before: %s,"
                 + " after: %s", (System.nanoTime() - start) / 60e9, loadBefore, loadAverage()));
@@ -277,9 +278,8 @@ public final class SideBySide {
             measures.add(warmup -> new double[] {workloads.throughput(side, sink, bytes, writeSize)});
         }
         guarded(metric, stack, () -> {
-            var r = interleave(metric, stack, settings.throughputRounds(), sides, measures);
-            rows.add(new Row(metric, stack.label(), r.median(0, 0), r.median(1, 0),
-                    "MB/s", true));
+            Rounds r = interleave(metric, stack, settings.throughputRounds(), sides, measures);
+            rows.add(new Row(metric, stack.label(), r.median(0, 0), r.median(1, 0), "MB/s", true));
         });
     }
 
@@ -293,13 +293,12 @@ public final class SideBySide {
             });
         }
         guarded("echo latency", stack, () -> {
-            var r = interleave("echo p50/p99 us", stack, settings.echoRounds(), sides, measures);
+            Rounds r = interleave("echo p50/p99 us", stack, settings.echoRounds(), sides, measures);
             double sdkP50 = r.median(0, 0);
             double rawP50 = r.median(1, 0);
             double callbacksP50 = r.median(2, 0);
             rows.add(new Row("echo_latency_p50", stack.label(), sdkP50, rawP50, "us", false));
-            rows.add(new Row("echo_latency_p99", stack.label(), r.median(0, 1),
-                    r.median(1, 1), "us", false));
+            rows.add(new Row("echo_latency_p99", stack.label(), r.median(0, 1), r.median(1, 1), "us", false));
             rows.add(new Row("echo_latency_p50_callbacks", stack.label(), callbacksP50, rawP50, "us", false));
             double added = callbacksP50 - sdkP50;
             notes.add(String.format(Locale.ROOT, "%s: callbacks add %.1f us to the echo p50 (%.1f with, %.1f without;"
@@ -319,9 +318,8 @@ public final class SideBySide {
                     measures.add(warmup -> new double[] {workloads.connects(side, closing.address(),
                             settings.connectCount(), false).p50()});
                 }
-                var r = interleave("connect p50 us", stack, settings.connectRounds(), sides, measures);
-                rows.add(new Row("connect_latency_p50", stack.label(), r.median(0, 0),
-                        r.median(1, 0), "us", false));
+                Rounds r = interleave("connect p50 us", stack, settings.connectRounds(), sides, measures);
+                rows.add(new Row("connect_latency_p50", stack.label(), r.median(0, 0), r.median(1, 0), "us", false));
             }
         });
         if (stack.tls()) {
@@ -339,9 +337,8 @@ public final class SideBySide {
                     warmup ? HANDSHAKE_WARMUP_FACTOR * settings.handshakeCount() : settings.handshakeCount(), true).p50()});
         }
         guarded("handshake", stack, () -> {
-            var r = interleave("full handshake p50 us", stack, settings.handshakeRounds(), sides, measures);
-            rows.add(new Row("handshake_latency_p50", stack.label(), r.median(0, 0),
-                    r.median(1, 0), "us", false));
+            Rounds r = interleave("full handshake p50 us", stack, settings.handshakeRounds(), sides, measures);
+            rows.add(new Row("handshake_latency_p50", stack.label(), r.median(0, 0), r.median(1, 0), "us", false));
         });
     }
 
@@ -358,7 +355,7 @@ public final class SideBySide {
                 for (Side side : sides) {
                     measures.add(warmup -> new double[] {probe.bytesPerClient(side, warmup ? clients / 4 : clients)});
                 }
-                var r = interleave("heap B/client (" + clients + " clients)", stack, settings.heapRounds(), sides,
+                Rounds r = interleave("heap B/client (" + clients + " clients)", stack, settings.heapRounds(), sides,
                         measures);
                 double sdkBytes = r.median(0, 0);
                 double rawBytes = r.median(1, 0);
@@ -371,12 +368,26 @@ public final class SideBySide {
         });
     }
 
+    /** The server identity file for the heap server's JVM, written once into a temporary folder. */
     private Path serverIdentity() throws IOException {
         if (serverIdentity == null) {
             serverIdentity = Pki.writeServerIdentity(Files.createTempDirectory("bench-heap-pki"));
-            serverIdentity.toFile().deleteOnExit();
         }
         return serverIdentity;
+    }
+
+    /** Deletes the temporary folder of {@link #serverIdentity()}, if there is one. */
+    private void deleteServerIdentity() throws IOException {
+        if (serverIdentity == null) {
+            return;
+        }
+        Path dir = serverIdentity.getParent();
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     @FunctionalInterface
