@@ -58,21 +58,8 @@ final class HeapProbe implements AutoCloseable {
      * @param identity the server's PKCS#12 file for TLS, or null for plain TCP
      */
     static HeapProbe start(Path identity) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            command.addAll(List.of("-p", modulePath, "-m", "tcp.client.bench/" + HoldServer.class.getName()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), HoldServer.class.getName()));
-        }
-        if (identity == null) {
-            command.add("plain");
-        } else {
-            command.addAll(List.of("tls", identity.toString()));
-        }
+        List<String> args = identity == null ? List.of("plain") : List.of("tls", identity.toString());
+        List<String> command = ChildJvm.command(List.of("-Xmx512m", "-XX:+UseSerialGC"), HoldServer.class, args);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return new HeapProbe(process);
     }

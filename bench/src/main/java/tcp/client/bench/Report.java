@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,6 +50,23 @@ final class Report {
             Files.createDirectories(parent);
         }
         Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    /** Reads rows back from a CSV that {@link #writeCsv} wrote. */
+    static List<Row> readCsv(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + " does not start with " + HEADER);
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (f.length != 6) {
+                throw new IOException(file + ": malformed line \"" + line + "\"");
+            }
+            rows.add(new Row(f[0], f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), f[4], f[4].equals("MB/s")));
+        }
+        return rows;
     }
 
     private static String verdict(Row r) {

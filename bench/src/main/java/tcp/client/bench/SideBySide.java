@@ -7,13 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import tcp.client.api.Transports;
 import tcp.client.api.spi.TransportProvider;
@@ -26,8 +29,11 @@ import tcp.client.api.spi.TransportProvider;
  *
  * <pre>
  * SideBySide [--quick] [--providers=plain,jdk,conscrypt,bc] [--metrics=throughput,throughput_1k,echo,connect,handshake,heap]
- *            [--rounds=N] [--csv=bench/target/side-by-side.csv]
+ *            [--rounds=N] [--csv=bench/target/side-by-side.csv] [--latency-cpu=auto|none|N]
  * </pre>
+ *
+ * <p>With {@code --latency-cpu=auto} (the default) and {@code taskset} on the PATH, the latency
+ * metrics (echo, connect, handshake) run in a child JVM pinned to one CPU; see {@link #runPinned}.
  *
  * <p>Servers: for throughput and latency a {@link LoopbackServer} in this JVM on other threads
  * (SunJSSE for TLS, pinned to TLS 1.3 and TLS_AES_128_GCM_SHA256); for memory a {@link HoldServer}
@@ -36,6 +42,7 @@ import tcp.client.api.spi.TransportProvider;
 public final class SideBySide {
     private static final PrintStream PROGRESS = System.err;
     private static final int HANDSHAKE_WARMUP_FACTOR = 5;
+    private static final Duration PINNED_RUN_LIMIT = Duration.ofMinutes(40);
 
     /** The metric groups, as {@code --metrics} names them. */
     enum Metric { THROUGHPUT, THROUGHPUT_1K, ECHO, CONNECT, HANDSHAKE, HEAP }
@@ -66,6 +73,8 @@ public final class SideBySide {
         Set<Stack> stacks = new LinkedHashSet<>(List.of(Stack.values()));
         Set<Metric> metrics = EnumSet.allOf(Metric.class);
         Path csv = Path.of("bench", "target", "side-by-side.csv");
+        Path notesFile = null;
+        String latencyCpu = "auto";
         Integer rounds = null;
         for (String arg : args) {
             if (arg.equals("--quick")) {
@@ -84,6 +93,10 @@ public final class SideBySide {
                 rounds = Integer.parseInt(value(arg));
             } else if (arg.startsWith("--csv=")) {
                 csv = Path.of(value(arg));
+            } else if (arg.startsWith("--latency-cpu=")) {
+                latencyCpu = value(arg);
+            } else if (arg.startsWith("--notes=")) {
+                notesFile = Path.of(value(arg));
             } else {
                 throw new IllegalArgumentException("unknown argument \"" + arg + "\"; see the javadoc of "
                         + SideBySide.class.getName());
@@ -99,22 +112,123 @@ public final class SideBySide {
         System.out.println("settings: " + settings.describe());
         String loadBefore = loadAverage();
         PROGRESS.println("writing progress to stderr; the table follows on stdout at the end");
+
+        Set<Metric> latency = EnumSet.of(Metric.ECHO, Metric.CONNECT, Metric.HANDSHAKE);
+        latency.retainAll(metrics);
+        Optional<String> cpu = latency.isEmpty() ? Optional.empty() : pinnedCpu(latencyCpu);
+        Set<Metric> here = EnumSet.copyOf(metrics);
+        if (cpu.isPresent()) {
+            here.removeAll(latency);
+        }
         try {
             for (Stack stack : stacks) {
-                bench.run(stack, metrics);
+                bench.run(stack, here);
+            }
+            if (cpu.isPresent()) {
+                bench.runPinned(cpu.get(), stacks, latency, args);
             }
         } finally {
             bench.workloads.close();
             bench.deleteServerIdentity();
         }
-        bench.notes.add(String.format(Locale.ROOT, "run took %.1f min; load average (1, 5, 15 min) before: %s,"
-                + " after: %s", (System.nanoTime() - start) / 60e9, loadBefore, loadAverage()));
-        bench.notes.add(bench.summary());
+        bench.sortRows();
+        if (notesFile != null) {
+            // A child run: the parent prints the table and the summary.
+            Files.write(notesFile, bench.notes, StandardCharsets.UTF_8);
+        } else {
+            bench.notes.add(String.format(Locale.ROOT, "run took %.1f min; load average (1, 5, 15 min) before: %s,"
+                    + " after: %s", (System.nanoTime() - start) / 60e9, loadBefore, loadAverage()));
+            bench.notes.add(bench.summary());
+        }
         System.out.println();
         Report.print(System.out, bench.rows, bench.notes);
         Report.writeCsv(csv, bench.rows);
         System.out.println();
         System.out.println("wrote " + csv.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The CPU to pin the latency metrics to: {@code none} for no pinning, a number, or {@code auto}:
+     * the first CPU this process may use, when {@code taskset} is on the PATH (Linux).
+     */
+    private static Optional<String> pinnedCpu(String setting) throws IOException {
+        if (setting.equals("none")) {
+            return Optional.empty();
+        }
+        if (!setting.equals("auto")) {
+            return Optional.of(setting);
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        boolean taskset = false;
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            taskset |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, "taskset"));
+        }
+        Path status = Path.of("/proc/self/status");
+        if (!taskset || !Files.isReadable(status)) {
+            return Optional.empty();
+        }
+        for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return Optional.of(line.substring(line.indexOf(':') + 1).trim().split("[,-]")[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the latency metrics in a child JVM pinned to one CPU with {@code taskset}, and takes its
+     * rows and notes. On a VM, a wakeup across vCPUs can cost tens of microseconds or nothing,
+     * depending on where the scheduler placed the threads of each new connection, which makes
+     * latencies bimodal from one measurement to the next; on one CPU they are stable, and what the
+     * SDK's extra threads cost shows as the CPU time it is.
+     */
+    private void runPinned(String cpu, Set<Stack> stacks, Set<Metric> latency, String[] args)
+            throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("bench-latency");
+        Path childCsv = dir.resolve("latency.csv");
+        Path childNotes = dir.resolve("notes.txt");
+        List<String> childArgs = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--quick") || a.startsWith("--rounds=")) {
+                childArgs.add(a);
+            }
+        }
+        childArgs.add("--providers=" + String.join(",", stacks.stream().map(Stack::label).toList()));
+        childArgs.add("--metrics=" + String.join(",",
+                latency.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()));
+        childArgs.addAll(List.of("--latency-cpu=none", "--csv=" + childCsv, "--notes=" + childNotes));
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu));
+        command.addAll(ChildJvm.command(ChildJvm.inheritedOptions(), SideBySide.class, childArgs));
+        PROGRESS.println("latency metrics: in a JVM pinned to CPU " + cpu + " (taskset)");
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!child.waitFor(PINNED_RUN_LIMIT.toMinutes(), TimeUnit.MINUTES)) {
+                child.destroyForcibly();
+                notes.add("latency metrics FAILED: the pinned JVM ran longer than " + PINNED_RUN_LIMIT);
+                return;
+            }
+            if (child.exitValue() != 0 || !Files.exists(childCsv)) {
+                notes.add("latency metrics FAILED: the pinned JVM exited with " + child.exitValue());
+                return;
+            }
+            rows.addAll(Report.readCsv(childCsv));
+            notes.add("echo, connect and handshake latencies ran in a JVM pinned to CPU " + cpu + " (taskset),"
+                    + " servers included; throughput and heap on all CPUs (--latency-cpu=none to change)");
+            notes.addAll(Files.readAllLines(childNotes, StandardCharsets.UTF_8));
+        } finally {
+            for (Path p : List.of(childCsv, childNotes, dir)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Orders the rows by provider, then metric, as the issue lists them. */
+    private void sortRows() {
+        List<String> order = List.of("throughput", "throughput_1k", "echo_latency_p50", "echo_latency_p99",
+                "echo_latency_p50_callbacks", "connect_latency_p50", "handshake_latency_p50", "heap_per_client");
+        rows.sort(Comparator.comparing((Row r) -> Stack.of(r.provider()))
+                .thenComparing(r -> order.indexOf(r.metric())));
     }
 
     /** The system's load averages, which tell how noisy the machine was; "unknown" off Linux. */
@@ -169,7 +283,7 @@ public final class SideBySide {
         try (LoopbackServer sink = LoopbackServer.start(LoopbackServer.Mode.SINK, tls);
              LoopbackServer echo = LoopbackServer.start(LoopbackServer.Mode.ECHO, tls);
              LoopbackServer closing = LoopbackServer.start(LoopbackServer.Mode.CLOSE, tls)) {
-            if (stack.tls()) {
+            if (stack.tls() && metrics.contains(Metric.ECHO)) {
                 guarded("the TLS check", stack, () -> notes.add(stack.label() + ": negotiated sdk "
                         + workloads.negotiated(sdk, echo.address()) + ", raw " + workloads.negotiated(raw, echo.address())));
             }
