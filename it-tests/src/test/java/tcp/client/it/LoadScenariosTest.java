@@ -214,7 +214,7 @@ class LoadScenariosTest {
                 client.connect(Tck.CONNECT);
                 byte[] message = "callbacks\n".getBytes(StandardCharsets.US_ASCII);
                 Future<?> wrote = io.submit(() -> client.write(message));
-                Future<byte[]> read = io.submit(() -> EchoRoundTrip.readExactly(client, message.length));
+                Future<byte[]> read = io.submit(() -> Tck.readExactly(client, message.length));
                 wrote.get(5, SECONDS);
                 assertEquals(new String(message, StandardCharsets.US_ASCII),
                         new String(read.get(5, SECONDS), StandardCharsets.US_ASCII));
