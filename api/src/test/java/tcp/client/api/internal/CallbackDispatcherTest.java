@@ -101,4 +101,87 @@ class CallbackDispatcherTest {
         assertEquals(CallbackDispatcher.BOUND, reads.get());
         assertEquals(1, closes.get());
     }
+
+    @Test
+    void readAndWriteEventsArriveWithoutALaterEventToCarryThem() throws Exception {
+        CallbackDispatcher d = new CallbackDispatcher(pool, "test");
+        CountDownLatch delivered = new CountDownLatch(2);
+        List<ConnState> seen = Collections.synchronizedList(new ArrayList<>());
+        FuncInfoRecorder recorder = (l, r, s) -> {
+            seen.add(s);
+            delivered.countDown();
+        };
+        d.info(recorder, A, A, ConnState.WRITE);
+        d.info(recorder, A, A, ConnState.READ);
+        assertTrue(delivered.await(5, TimeUnit.SECONDS), "deferred events were never delivered");
+        assertEquals(List.of(ConnState.WRITE, ConnState.READ), seen);
+    }
+
+    @Test
+    void manyClientsMixingDeferredAndImmediateEventsSeeEachOfTheirsInOrder() throws Exception {
+        int clients = 40;
+        int events = 500;
+        ConnState[] cycle = {ConnState.WRITE, ConnState.READ, ConnState.READ, ConnState.NEW, ConnState.WRITE, ConnState.CLOSE_WRITE};
+        List<List<Integer>> seen = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(clients * events);
+        ExecutorService emitters = Executors.newFixedThreadPool(4);
+        try {
+            for (int c = 0; c < clients; c++) {
+                List<Integer> mine = Collections.synchronizedList(new ArrayList<>());
+                seen.add(mine);
+                CallbackDispatcher d = new CallbackDispatcher(c % 2 == 0 ? pool : null, "client " + c);
+                emitters.execute(() -> {
+                    for (int i = 0; i < events; i++) {
+                        int id = i;
+                        if (i % 97 == 0) {
+                            d.error(errors -> {
+                                mine.add(id);
+                                done.countDown();
+                            }, new RuntimeException("e" + i));
+                        } else {
+                            d.info((l, r, s) -> {
+                                mine.add(id);
+                                done.countDown();
+                            }, A, A, cycle[i % cycle.length]);
+                        }
+                    }
+                });
+            }
+            assertTrue(done.await(8, TimeUnit.SECONDS), () -> done.getCount() + " events never delivered");
+        } finally {
+            emitters.shutdownNow();
+        }
+        for (List<Integer> mine : seen) {
+            assertEquals(events, mine.size());
+            for (int i = 0; i < events; i++) {
+                assertEquals(i, mine.get(i));
+            }
+        }
+    }
+
+    @Test
+    void eventsARefusedTaskLeftBehindRunWithTheNextEvent() throws Exception {
+        AtomicInteger refusals = new AtomicInteger(1);
+        java.util.concurrent.Executor flaky = task -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
+            pool.execute(task);
+        };
+        CallbackDispatcher d = new CallbackDispatcher(flaky, "test");
+        List<ConnState> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch both = new CountDownLatch(2);
+        FuncInfoRecorder recorder = (l, r, s) -> {
+            seen.add(s);
+            both.countDown();
+        };
+        d.info(recorder, A, A, ConnState.NEW);
+        d.info(recorder, A, A, ConnState.CLOSE);
+        assertTrue(both.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of(ConnState.NEW, ConnState.CLOSE), seen);
+    }
+
+    /** A FuncInfo under a shorter name. */
+    private interface FuncInfoRecorder extends tcp.client.api.FuncInfo {
+    }
 }
