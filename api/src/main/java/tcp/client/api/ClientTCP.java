@@ -203,9 +203,12 @@ public interface ClientTCP extends Closeable {
      * Builds a {@link ClientTCP}. Not thread-safe.
      */
     final class Builder {
+        /** Shared by every client built with the default, rather than one instance per client. */
+        private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
         private final String address;
         private String transport;
-        private Duration connectTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration handshakeTimeout = TransportOptions.DEFAULTS.handshakeTimeout();
         private Duration readTimeout = Duration.ZERO;
         private Duration keepAlive = TransportOptions.DEFAULTS.keepAlive();
@@ -317,7 +320,9 @@ public interface ClientTCP extends Closeable {
         }
 
         /**
-         * Creates the client, choosing its transport.
+         * Creates the client, choosing its transport. Socket settings equal to the defaults are
+         * passed on as {@link TransportOptions#DEFAULTS} itself, which transports may share one
+         * {@code Transport} for.
          *
          * @throws NoTransportException if no transport fits
          * @throws IllegalArgumentException if the transport cannot apply the TLS settings
@@ -325,6 +330,9 @@ public interface ClientTCP extends Closeable {
         public ClientTCP build() {
             TransportOptions options = new TransportOptions(keepAlive, tcpNoDelay, sendBufferSize,
                     receiveBufferSize, readTimeout, handshakeTimeout);
+            if (options.equals(TransportOptions.DEFAULTS)) {
+                options = TransportOptions.DEFAULTS;
+            }
             return new DefaultClient(address, transport, connectTimeout, options, tls, serverName, callbackExecutor);
         }
 

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
@@ -19,7 +21,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.ConnState;
 import tcp.client.api.FuncError;
@@ -35,29 +36,54 @@ import tcp.client.api.spi.TransportOptions;
 import tcp.client.api.spi.TransportProvider;
 
 /**
- * The {@link ClientTCP} implementation. Its state is three atomic references (the connection,
- * the TLS settings, the callbacks); no lock is held across I/O, so a close from any thread goes
- * straight to the socket.
+ * The {@link ClientTCP} implementation. Its state is volatile fields (the connection, the TLS
+ * settings, the callbacks), updated atomically through {@link VarHandle}s where a read-modify-write
+ * is needed; no lock is held across I/O, so a close from any thread goes straight to the socket.
+ *
+ * <p>Memory: an application may hold many idle clients, so a client keeps only what it needs
+ * between calls. What only some clients use is created on first use: the callback queue when the
+ * first event is emitted to a registered callback, the stream views when first asked for. The
+ * dial address reported with {@link ConnState#DIAL} is derived from the address string each time.
  */
 public final class DefaultClient implements ClientTCP {
     private static final System.Logger LOG = System.getLogger(DefaultClient.class.getName());
     private static final ExecutorService CONNECTOR = newConnector();
     private static final int COPY_BUFFER = 16 * 1024;
+    private static final VarHandle CONNECTION;
+    private static final VarHandle CALLBACKS;
+    private static final VarHandle INPUT_VIEW;
+    private static final VarHandle OUTPUT_VIEW;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONNECTION = lookup.findVarHandle(DefaultClient.class, "connection", Connection.class);
+            CALLBACKS = lookup.findVarHandle(DefaultClient.class, "callbacks", CallbackDispatcher.class);
+            INPUT_VIEW = lookup.findVarHandle(DefaultClient.class, "inputView", InputStream.class);
+            OUTPUT_VIEW = lookup.findVarHandle(DefaultClient.class, "outputView", OutputStream.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String address;
-    private final InetSocketAddress dialTarget;
     private final Duration connectTimeout;
     private final String transportName;
     private final Transport transport;
-    private final CallbackDispatcher callbacks;
-    private final AtomicReference<Connection> connection = new AtomicReference<>();
-    private final AtomicReference<TlsSettings> tls = new AtomicReference<>();
+    /** Runs the callbacks, or null for the shared default pool; only read to create {@link #callbacks()}. */
+    private final Executor callbackExecutor;
+    /** The callback queue, created by {@link #callbacks()} with the first event to deliver. */
+    private volatile CallbackDispatcher callbacks;
+    /** The current connection; swapped through {@link #CONNECTION}. */
+    private volatile Connection connection;
+    private volatile TlsSettings tls;
     private volatile FuncError funcError;
     private volatile FuncInfo funcInfo;
     /** The last error that read or write reported, so once() does not report it again. */
     private volatile Throwable lastIoError;
-    private final InputStream inputView = new InputView();
-    private final OutputStream outputView = new OutputView();
+    /** The stream views, created by {@link #inputStream()} and {@link #outputStream()} on first use. */
+    private volatile InputStream inputView;
+    private volatile OutputStream outputView;
 
     private record TlsSettings(TlsConfig config, String serverName) {
     }
@@ -67,17 +93,17 @@ public final class DefaultClient implements ClientTCP {
      */
     public DefaultClient(String address, String transportName, Duration connectTimeout, TransportOptions options,
                          TlsConfig tlsConfig, String serverName, Executor callbackExecutor) {
-        Address parsed = Address.parse(address);
+        // Checked here, but not kept: emitDial() and callbacks() parse the string again when needed.
+        Address.parse(address);
         this.address = address;
-        this.dialTarget = InetSocketAddress.createUnresolved(parsed.host(), parsed.port());
         this.connectTimeout = connectTimeout;
         TransportProvider provider = ProviderSelector.select(transportName);
         this.transportName = provider.name();
         this.transport = provider.create(options);
-        this.callbacks = new CallbackDispatcher(callbackExecutor, "client " + parsed + " (" + this.transportName + ")");
+        this.callbackExecutor = callbackExecutor;
         if (tlsConfig != null) {
             transport.checkTls(tlsConfig);
-            tls.set(new TlsSettings(tlsConfig, serverName == null ? "" : serverName));
+            tls = new TlsSettings(tlsConfig, serverName == null ? "" : serverName);
         }
     }
 
@@ -93,14 +119,14 @@ public final class DefaultClient implements ClientTCP {
     @Override
     public void setTLS(boolean enable, TlsConfig config, String serverName) {
         if (!enable) {
-            tls.set(null);
+            tls = null;
             return;
         }
         if (config == null) {
             throw new IllegalArgumentException("invalid tls config");
         }
         transport.checkTls(config);
-        tls.set(new TlsSettings(config, serverName == null ? "" : serverName));
+        tls = new TlsSettings(config, serverName == null ? "" : serverName);
     }
 
     @Override
@@ -121,7 +147,7 @@ public final class DefaultClient implements ClientTCP {
     @Override
     public void connect(Duration timeout) throws IOException {
         checkTimeout(timeout);
-        emit(null, dialTarget, ConnState.DIAL);
+        emitDial();
         if (Thread.currentThread().isInterrupted()) {
             throw reported(new InterruptedIOException("connect interrupted before dialing " + address));
         }
@@ -145,7 +171,7 @@ public final class DefaultClient implements ClientTCP {
             if (isDone()) {
                 return;
             }
-            emit(null, dialTarget, ConnState.DIAL);
+            emitDial();
             try {
                 ConnectRequest r = newRequest(timeout);
                 request = r;
@@ -201,7 +227,7 @@ public final class DefaultClient implements ClientTCP {
     }
 
     private ConnectRequest newRequest(Duration timeout) {
-        TlsSettings t = tls.get();
+        TlsSettings t = tls;
         return ConnectRequest.start(address, timeout, t == null ? null : t.config(), t == null ? null : t.serverName());
     }
 
@@ -226,7 +252,7 @@ public final class DefaultClient implements ClientTCP {
             IOException failure = translate(new IOException("connect aborted"), request);
             throw request.isCancelled() ? failure : reported(failure);
         }
-        Connection old = connection.getAndSet(opened);
+        Connection old = (Connection) CONNECTION.getAndSet(this, opened);
         emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
         if (old != null) {
             emit(old.localAddress(), old.remoteAddress(), ConnState.CLOSE);
@@ -266,7 +292,7 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public boolean isConnected() {
-        return connection.get() != null;
+        return connection != null;
     }
 
     @Override
@@ -313,7 +339,7 @@ public final class DefaultClient implements ClientTCP {
     }
 
     private Connection current() throws NotConnectedException {
-        Connection c = connection.get();
+        Connection c = connection;
         if (c == null) {
             NotConnectedException e = new NotConnectedException();
             lastIoError = e;
@@ -322,14 +348,32 @@ public final class DefaultClient implements ClientTCP {
         return c;
     }
 
+    /** The input view, the same one on every call; created on the first. */
     @Override
     public InputStream inputStream() {
-        return inputView;
+        InputStream view = inputView;
+        if (view == null) {
+            InputStream created = new InputView();
+            view = (InputStream) INPUT_VIEW.compareAndExchange(this, null, created);
+            if (view == null) {
+                view = created;
+            }
+        }
+        return view;
     }
 
+    /** The output view, the same one on every call; created on the first. */
     @Override
     public OutputStream outputStream() {
-        return outputView;
+        OutputStream view = outputView;
+        if (view == null) {
+            OutputStream created = new OutputView();
+            view = (OutputStream) OUTPUT_VIEW.compareAndExchange(this, null, created);
+            if (view == null) {
+                view = created;
+            }
+        }
+        return view;
     }
 
     @Override
@@ -352,7 +396,7 @@ public final class DefaultClient implements ClientTCP {
     @Override
     public void once(Duration timeout, InputStream request, Response response) throws IOException {
         checkTimeout(timeout);
-        Connection held = connection.get();
+        Connection held = connection;
         if (held != null) {
             throw new IllegalStateException("once needs a client without a connection, but this one is connected to "
                     + held.remoteAddress() + "; close it first or use another client");
@@ -364,7 +408,7 @@ public final class DefaultClient implements ClientTCP {
             }
             if (response != null) {
                 try {
-                    response.handle(inputView);
+                    response.handle(inputStream());
                 } catch (IOException e) {
                     throw lastIoError == e ? e : reported(e);
                 } catch (RuntimeException | Error e) {
@@ -409,13 +453,13 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public Optional<TlsSessionInfo> tlsSession() {
-        Connection c = connection.get();
+        Connection c = connection;
         return c == null ? Optional.empty() : c.tlsSession();
     }
 
     @Override
     public void close() throws IOException {
-        Connection c = connection.getAndSet(null);
+        Connection c = (Connection) CONNECTION.getAndSet(this, null);
         if (c == null) {
             return;
         }
@@ -425,31 +469,61 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public String toString() {
-        Connection c = connection.get();
+        Connection c = connection;
         return "ClientTCP[" + address + ", transport=" + transportName
                 + (c == null ? ", disconnected]" : ", connected " + c.localAddress() + " -> " + c.remoteAddress() + "]");
+    }
+
+    /**
+     * Emits {@link ConnState#DIAL} with the target as written, unresolved: built only when a
+     * callback is there to receive it.
+     */
+    private void emitDial() {
+        FuncInfo f = funcInfo;
+        if (f != null) {
+            Address target = Address.parse(address);
+            callbacks().info(f, null, InetSocketAddress.createUnresolved(target.host(), target.port()), ConnState.DIAL);
+        }
     }
 
     private void emit(Connection c, ConnState state) {
         FuncInfo f = funcInfo;
         if (f != null) {
-            callbacks.info(f, c.localAddress(), c.remoteAddress(), state);
+            callbacks().info(f, c.localAddress(), c.remoteAddress(), state);
         }
     }
 
     private void emit(InetSocketAddress local, InetSocketAddress remote, ConnState state) {
         FuncInfo f = funcInfo;
         if (f != null) {
-            callbacks.info(f, local, remote, state);
+            callbacks().info(f, local, remote, state);
         }
     }
 
     private <T extends Throwable> T reported(T error) {
         FuncError f = funcError;
         if (f != null) {
-            callbacks.error(f, error);
+            callbacks().error(f, error);
         }
         return error;
+    }
+
+    /**
+     * The client's one callback queue, created with the first event to deliver; a client whose
+     * callbacks are never registered never has one. Racing threads agree on a single queue, so
+     * events still run one at a time and in order.
+     */
+    private CallbackDispatcher callbacks() {
+        CallbackDispatcher d = callbacks;
+        if (d == null) {
+            CallbackDispatcher created = new CallbackDispatcher(callbackExecutor,
+                    "client " + Address.parse(address) + " (" + transportName + ")");
+            d = (CallbackDispatcher) CALLBACKS.compareAndExchange(this, null, created);
+            if (d == null) {
+                d = created;
+            }
+        }
+        return d;
     }
 
     /** Reads the client's current connection. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -11,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import tcp.client.api.TlsSessionInfo;
 import tcp.client.api.spi.Connection;
@@ -27,6 +28,15 @@ public final class SslConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(SslConnection.class.getName());
     /** How long close_notify may take before the socket is closed under it. */
     private static final long CLOSE_NOTIFY_LIMIT_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final VarHandle WRITERS;
+
+    static {
+        try {
+            WRITERS = MethodHandles.lookup().findVarHandle(SslConnection.class, "writers", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String transport;
     private final SSLSocket socket;
@@ -37,7 +47,8 @@ public final class SslConnection implements Connection {
     private final InetSocketAddress remote;
     private final TlsSessionInfo session;
     private final boolean halfCloseSupported;
-    private final AtomicInteger writers = new AtomicInteger();
+    /** Writes under way, counted through {@link #WRITERS}: a field, not an object per connection. */
+    private volatile int writers;
     private volatile boolean closed;
 
     /**
@@ -72,11 +83,11 @@ public final class SslConnection implements Connection {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        writers.incrementAndGet();
+        WRITERS.getAndAdd(this, 1);
         try {
             out.write(b, off, len);
         } finally {
-            writers.decrementAndGet();
+            WRITERS.getAndAdd(this, -1);
         }
     }
 
@@ -123,7 +134,7 @@ public final class SslConnection implements Connection {
             return;
         }
         closed = true;
-        boolean notified = writers.get() == 0 && channel.isOpen();
+        boolean notified = writers == 0 && channel.isOpen();
         if (notified) {
             ScheduledFuture<?> limit = Watchdog.schedule(() -> SocketDialer.closeQuietly(channel), CLOSE_NOTIFY_LIMIT_NANOS);
             try {

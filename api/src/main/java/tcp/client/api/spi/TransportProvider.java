@@ -22,7 +22,10 @@ public interface TransportProvider {
     Optional<Throwable> unavailableReason();
 
     /**
-     * Creates the transport of one client.
+     * Gives the transport of one client. A transport is thread-safe and a client never changes its
+     * settings, so a provider may hand one instance to every client with equal options instead of
+     * creating one per client (the bundled providers share one for {@link TransportOptions#DEFAULTS},
+     * which is what clients built with the default settings pass).
      *
      * @param options the client's socket settings, fixed for its life
      * @throws IllegalStateException if the transport is unavailable

@@ -1,12 +1,17 @@
 package tcp.client.transport.bc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
+import tcp.client.api.spi.Transport;
+import tcp.client.api.spi.TransportOptions;
 
 @Timeout(30)
 class BcTransportProviderTest {
@@ -26,6 +31,17 @@ class BcTransportProviderTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void clientsWithTheDefaultOptionsShareOneTransportPerCrypto() {
+        BcTransportProvider provider = new BcTransportProvider();
+        Transport shared = provider.create(TransportOptions.DEFAULTS);
+        assertSame(shared, provider.create(TransportOptions.DEFAULTS));
+        assertEquals(CryptoChoice.fromProperty(System.getProperty(BcTransportProvider.CRYPTO_PROPERTY)),
+                ((BcTransport) shared).contextKey(), "the crypto the property names now");
+        TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
+        assertNotSame(provider.create(other), provider.create(other));
     }
 
     @Test

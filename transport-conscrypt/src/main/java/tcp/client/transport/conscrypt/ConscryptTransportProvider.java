@@ -1,5 +1,6 @@
 package tcp.client.transport.conscrypt;
 
+import java.security.Provider;
 import java.util.Optional;
 import tcp.client.api.spi.Transport;
 import tcp.client.api.spi.TransportOptions;
@@ -60,10 +61,24 @@ public final class ConscryptTransportProvider implements TransportProvider {
     }
 
     /**
+     * A new transport, or for the default options the one that all such clients share.
+     *
      * @throws IllegalStateException if Conscrypt is unavailable here, with the reason as its cause
      */
     @Override
     public Transport create(TransportOptions options) {
-        return new ConscryptTransport(options, NativeConscrypt.provider());
+        Provider provider = NativeConscrypt.provider();
+        return options.equals(TransportOptions.DEFAULTS)
+                ? SharedDefault.TRANSPORT
+                : new ConscryptTransport(options, provider);
+    }
+
+    /**
+     * The transport of every client with the default options, created on first use; touched only
+     * after {@link NativeConscrypt#provider()} succeeded.
+     */
+    private static final class SharedDefault {
+        static final Transport TRANSPORT =
+                new ConscryptTransport(TransportOptions.DEFAULTS, NativeConscrypt.provider());
     }
 }

@@ -1,6 +1,7 @@
 package tcp.client.transport.conscrypt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.lang.module.ModuleDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.security.Security;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.Transports;
+import tcp.client.api.spi.TransportOptions;
 import tcp.client.api.spi.TransportProvider;
 import tcp.client.testkit.Behaviour;
 import tcp.client.testkit.TestServer;
@@ -37,6 +40,14 @@ class ConscryptTransportProviderTest {
         Optional<Throwable> first = provider.unavailableReason();
         assertTrue(first.isEmpty(), () -> "Conscrypt should load on this machine: " + first);
         assertEquals(first, new ConscryptTransportProvider().unavailableReason());
+    }
+
+    @Test
+    void clientsWithTheDefaultOptionsShareOneTransport() {
+        ConscryptTransportProvider provider = new ConscryptTransportProvider();
+        assertSame(provider.create(TransportOptions.DEFAULTS), provider.create(TransportOptions.DEFAULTS));
+        TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
+        assertNotSame(provider.create(other), provider.create(other));
     }
 
     @Test

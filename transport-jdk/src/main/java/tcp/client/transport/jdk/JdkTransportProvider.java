@@ -46,9 +46,15 @@ public final class JdkTransportProvider implements TransportProvider {
                 : Optional.empty();
     }
 
+    /** A new transport, or for the default options the one that all such clients share. */
     @Override
     public Transport create(TransportOptions options) {
-        return new JdkTransport(options);
+        return options.equals(TransportOptions.DEFAULTS) ? SharedDefault.TRANSPORT : new JdkTransport(options);
+    }
+
+    /** The transport of every client with the default options, created on first use. */
+    private static final class SharedDefault {
+        static final Transport TRANSPORT = new JdkTransport(TransportOptions.DEFAULTS);
     }
 
     private static final class JdkTransport extends JsseTransport {

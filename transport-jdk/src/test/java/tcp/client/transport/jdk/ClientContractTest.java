@@ -54,6 +54,19 @@ class ClientContractTest {
     }
 
     @Test
+    void streamViewsAreTheSameOnEveryCall() throws Exception {
+        try (TestServer server = TestServer.plain(Behaviour.ECHO);
+             ClientTCP client = ClientTCP.create(server.address())) {
+            assertSame(client.inputStream(), client.inputStream());
+            assertSame(client.outputStream(), client.outputStream());
+            client.connect(CONNECT);
+            assertSame(client.inputStream(), client.inputStream());
+            client.outputStream().write("ping".getBytes(StandardCharsets.UTF_8));
+            assertArrayEquals("ping".getBytes(StandardCharsets.UTF_8), client.inputStream().readNBytes(4));
+        }
+    }
+
+    @Test
     void connectReplacesOldConnectionAndReportsClose() throws Exception {
         try (TestServer server = TestServer.plain(Behaviour.ECHO);
              ClientTCP client = ClientTCP.create(server.address())) {

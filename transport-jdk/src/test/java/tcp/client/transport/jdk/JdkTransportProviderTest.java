@@ -1,6 +1,8 @@
 package tcp.client.transport.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -53,6 +55,17 @@ class JdkTransportProviderTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("jdk.net.ExtendedSocketOptions." + name + " is missing", e);
         }
+    }
+
+    @Test
+    void clientsWithTheDefaultOptionsShareOneTransport() {
+        TransportProvider provider = Transports.byName("jdk");
+        TransportOptions equalToDefaults = new TransportOptions(Duration.ofMinutes(5), true, 0, 0, Duration.ZERO,
+                Duration.ofSeconds(10));
+        assertSame(provider.create(TransportOptions.DEFAULTS), provider.create(TransportOptions.DEFAULTS));
+        assertSame(provider.create(TransportOptions.DEFAULTS), provider.create(equalToDefaults));
+        TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
+        assertNotSame(provider.create(other), provider.create(other));
     }
 
     @Test
