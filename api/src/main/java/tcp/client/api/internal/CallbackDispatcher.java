@@ -6,7 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -122,7 +122,7 @@ public final class CallbackDispatcher {
         if (state.get() == IDLE && state.compareAndSet(IDLE, DEFERRED)) {
             WAITING.offer(this);
             if (!TICKING.get() && TICKING.compareAndSet(false, true)) {
-                Watchdog.schedule(CallbackDispatcher::tick, TICK_NANOS);
+                Ticker.schedule();
             }
         }
     }
@@ -141,31 +141,58 @@ public final class CallbackDispatcher {
         }
     }
 
-    /** Runs on the watchdog thread: hands every waiting dispatcher to its executor. */
+    /**
+     * The thread of the tick, created with the first deferred event. Not the watchdog's: a callback
+     * executor may run a task in the thread that hands it over (a direct or caller-runs executor),
+     * and a slow callback must not hold up the deadlines of connects.
+     */
+    private static final class Ticker {
+        private static final ScheduledThreadPoolExecutor THREAD = newTicker();
+
+        private static ScheduledThreadPoolExecutor newTicker() {
+            ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "tcp-client-callback-tick");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.setRemoveOnCancelPolicy(true);
+            return ticker;
+        }
+
+        static void schedule() {
+            THREAD.schedule(CallbackDispatcher::tick, TICK_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs on the tick's thread: hands every waiting dispatcher to its executor. */
     private static void tick() {
         boolean found = false;
-        for (CallbackDispatcher d; (d = WAITING.poll()) != null; ) {
-            found = true;
-            if (d.state.compareAndSet(DEFERRED, SCHEDULED)) {
-                d.submit();
+        try {
+            for (CallbackDispatcher d; (d = WAITING.poll()) != null; ) {
+                found = true;
+                if (d.state.compareAndSet(DEFERRED, SCHEDULED)) {
+                    d.submit();
+                }
             }
-        }
-        if (found) {
-            // Still busy: tick again without waking anyone (this is the timer thread itself).
-            Watchdog.schedule(CallbackDispatcher::tick, TICK_NANOS);
-            return;
-        }
-        TICKING.set(false);
-        // A dispatcher that queued itself after the poll above saw TICKING still set.
-        if (!WAITING.isEmpty() && TICKING.compareAndSet(false, true)) {
-            Watchdog.schedule(CallbackDispatcher::tick, TICK_NANOS);
+        } finally {
+            if (found) {
+                // Still busy: tick again without waking anyone (this is the tick's thread itself).
+                Ticker.schedule();
+            } else {
+                TICKING.set(false);
+                // A dispatcher that queued itself after the poll above saw TICKING still set.
+                if (!WAITING.isEmpty() && TICKING.compareAndSet(false, true)) {
+                    Ticker.schedule();
+                }
+            }
         }
     }
 
     private void submit() {
         try {
             executor.execute(this::drain);
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException e) {
+            // RejectedExecutionException, or whatever else an application's executor throws.
             state.set(IDLE);
             LOG.log(Level.ERROR, owner + ": callback executor refused a task; queued callbacks wait for the next event", e);
         }

@@ -3,9 +3,12 @@ package tcp.client.api.internal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -16,12 +19,18 @@ import tcp.client.api.spi.TransportOptions;
 
 /**
  * Opens the TCP part of a connection as Go's dialer does: every resolved address in turn within
- * the budget, TCP_NODELAY and keep-alive set before the SYN.
+ * the budget, TCP_NODELAY and keep-alive set before the SYN, an IPv4 socket for an IPv4 address.
  *
  * <p>It connects through a {@link SocketChannel} in blocking mode because such a channel is
  * interruptible: an interrupt of the calling thread closes it and the blocked connect, read or
  * write fails at once with {@code ClosedByInterruptException}, which a {@code java.net.Socket}
  * does not do on Java 17.
+ *
+ * <p>The connect to the last address (usually the only one) has the rest of the budget, which the
+ * request's deadline timer enforces by closing the channel: it is a plain blocking
+ * {@link SocketChannel#connect}, one system call on a loopback or LAN connect. An earlier address
+ * has a share of the budget, enforced by a timed connect, which costs six more system calls (the
+ * JDK switches the socket to non-blocking mode and back, polls it and reads its error).
  */
 public final class SocketDialer {
     private static final System.Logger LOG = System.getLogger(SocketDialer.class.getName());
@@ -49,15 +58,28 @@ public final class SocketDialer {
             long left = request.remaining().toNanos();
             int remainingAddresses = addresses.size() - i;
             long share = remainingAddresses == 1 ? left : Math.min(left, Math.max(left / remainingAddresses, MIN_SHARE_NANOS));
-            SocketChannel channel = request.guard(SocketChannel.open());
+            SocketChannel channel = request.guard(open(target.getAddress()));
             try {
                 configure(channel, options);
-                channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / 1_000_000)));
+                if (share == left) {
+                    // The rest of the budget: the request's deadline timer closes the channel when
+                    // it runs out, so a plain blocking connect (one system call) needs no timeout.
+                    channel.connect(target);
+                } else {
+                    channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / 1_000_000)));
+                }
                 return channel;
             } catch (IOException e) {
                 request.release(channel);
                 closeQuietly(channel);
-                if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
+                if (request.isTimedOut() && !(e instanceof SocketTimeoutException)) {
+                    // The deadline timer closed the channel under the connect.
+                    SocketTimeoutException timeout = new SocketTimeoutException("connect to " + request.target()
+                            + " timed out after " + request.timeout().toMillis() + " ms");
+                    timeout.initCause(e);
+                    throw timeout;
+                }
+                if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                         || Thread.currentThread().isInterrupted() || request.isCancelled() || request.isTimedOut()) {
                     throw e;
                 }
@@ -75,12 +97,25 @@ public final class SocketDialer {
         throw failure;
     }
 
-    /** Applies the client's socket options; options the platform lacks are skipped. */
+    /**
+     * A new channel for {@code address}: an IPv4 socket for an IPv4 address, as Go has it (cheaper
+     * to create and connect than the JDK's default dual-stack IPv6 socket), else the default.
+     */
+    private static SocketChannel open(InetAddress address) throws IOException {
+        return address instanceof Inet4Address
+                ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
+    }
+
+    /**
+     * Applies the client's socket options to a new channel; options the platform lacks are skipped.
+     * TCP_NODELAY and SO_KEEPALIVE are off on a new socket, so only turning them on is a call.
+     */
     static void configure(SocketChannel channel, TransportOptions options) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        boolean keepAlive = !options.keepAlive().isZero();
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
-        if (keepAlive) {
+        if (options.tcpNoDelay()) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        if (!options.keepAlive().isZero()) {
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             int idle = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.keepAlive().toSeconds()));
             setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPIDLE, idle);
             setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_SECONDS);

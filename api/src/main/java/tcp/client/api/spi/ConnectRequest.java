@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.internal.Address;
 import tcp.client.api.internal.ServerIdentity;
@@ -38,7 +37,7 @@ public final class ConnectRequest implements AutoCloseable {
     private final Duration timeout;
     private final long deadline;
     private final List<Closeable> guarded = new ArrayList<>(2);
-    private final ScheduledFuture<?> timer;
+    private final Watchdog.Deadline timer;
     private State state = State.RUNNING;
 
     private enum State { RUNNING, TIMED_OUT, CANCELLED, CLOSED }
@@ -49,7 +48,7 @@ public final class ConnectRequest implements AutoCloseable {
         this.serverName = serverName == null ? "" : serverName;
         this.timeout = timeout;
         this.deadline = System.nanoTime() + saturatedNanos(timeout);
-        this.timer = Watchdog.schedule(this::timeOut, saturatedNanos(timeout));
+        this.timer = Watchdog.deadline(this::timeOut, saturatedNanos(timeout));
     }
 
     /**
@@ -221,7 +220,7 @@ public final class ConnectRequest implements AutoCloseable {
      */
     @Override
     public void close() {
-        timer.cancel(false);
+        timer.cancel();
         synchronized (this) {
             if (state == State.RUNNING) {
                 state = State.CLOSED;
@@ -244,7 +243,7 @@ public final class ConnectRequest implements AutoCloseable {
             toClose = new ArrayList<>(guarded);
             guarded.clear();
         }
-        timer.cancel(false);
+        timer.cancel();
         for (Closeable c : toClose) {
             closeQuietly(c);
         }

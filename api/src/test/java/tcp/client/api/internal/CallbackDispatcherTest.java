@@ -181,6 +181,28 @@ class CallbackDispatcherTest {
         assertEquals(List.of(ConnState.NEW, ConnState.CLOSE), seen);
     }
 
+    @Test
+    void deferredEventsSurviveAnExecutorThatThrowsAndOneThatRunsTasksInline() throws Exception {
+        AtomicInteger failures = new AtomicInteger(1);
+        java.util.concurrent.Executor broken = task -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("executor broken once");
+            }
+            task.run();
+        };
+        CallbackDispatcher a = new CallbackDispatcher(broken, "broken");
+        CallbackDispatcher b = new CallbackDispatcher(Runnable::run, "inline");
+        CountDownLatch first = new CountDownLatch(1);
+        a.info((l, r, s) -> first.countDown(), A, A, ConnState.READ);
+        b.info((l, r, s) -> first.countDown(), A, A, ConnState.READ);
+        assertTrue(first.await(5, TimeUnit.SECONDS), "the inline executor's event never arrived");
+        // The tick that met the throwing executor must go on ticking for later events.
+        CountDownLatch later = new CountDownLatch(2);
+        a.info((l, r, s) -> later.countDown(), A, A, ConnState.WRITE);
+        b.info((l, r, s) -> later.countDown(), A, A, ConnState.WRITE);
+        assertTrue(later.await(5, TimeUnit.SECONDS), () -> later.getCount() + " later events never arrived");
+    }
+
     /** A FuncInfo under a shorter name. */
     private interface FuncInfoRecorder extends tcp.client.api.FuncInfo {
     }

@@ -1,8 +1,10 @@
 package tcp.client.transport.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
@@ -19,6 +22,7 @@ import tcp.client.api.spi.ConnectRequest;
 import tcp.client.api.spi.Connection;
 import tcp.client.api.spi.TransportOptions;
 import tcp.client.api.spi.TransportProvider;
+import tcp.client.testkit.Blackhole;
 
 @Timeout(20)
 class JdkTransportProviderTest {
@@ -79,5 +83,35 @@ class JdkTransportProviderTest {
             assertEquals(Boolean.FALSE, c.socketOption(StandardSocketOptions.SO_KEEPALIVE).orElseThrow());
             assertEquals(Boolean.FALSE, c.socketOption(StandardSocketOptions.TCP_NODELAY).orElseThrow());
         }
+    }
+
+    /**
+     * A budget of 3 s or more reaches the deadline timer through its heartbeat; the blocking
+     * connect must still end at the budget, as a timeout, through the client and through the SPI.
+     */
+    @Test
+    void aLongConnectBudgetEndsABlockedConnectOnTime() throws IOException {
+        Duration budget = Duration.ofMillis(3_300);
+        try (Blackhole hole = Blackhole.open();
+             ClientTCP client = ClientTCP.builder(hole.address()).transport("jdk").build()) {
+            long start = System.nanoTime();
+            assertThrows(SocketTimeoutException.class, () -> client.connect(budget));
+            assertWithinBudget(start, budget);
+            assertFalse(client.isConnected());
+
+            try (ConnectRequest request = ConnectRequest.start(hole.address(), budget, null, null)) {
+                long started = System.nanoTime();
+                assertThrows(SocketTimeoutException.class,
+                        () -> Transports.byName("jdk").create(TransportOptions.DEFAULTS).open(request).close());
+                assertWithinBudget(started, budget);
+                assertTrue(request.isTimedOut());
+            }
+        }
+    }
+
+    private static void assertWithinBudget(long startNanos, Duration budget) {
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        assertTrue(millis >= budget.toMillis() - 50 && millis <= budget.toMillis() + 1_500,
+                "ended after " + millis + " ms, budget " + budget.toMillis() + " ms");
     }
 }
