@@ -352,28 +352,14 @@ public final class DefaultClient implements ClientTCP {
     @Override
     public InputStream inputStream() {
         InputStream view = inputView;
-        if (view == null) {
-            InputStream created = new InputView();
-            view = (InputStream) INPUT_VIEW.compareAndExchange(this, null, created);
-            if (view == null) {
-                view = created;
-            }
-        }
-        return view;
+        return view != null ? view : setOnce(INPUT_VIEW, new InputView());
     }
 
     /** The output view, the same one on every call; created on the first. */
     @Override
     public OutputStream outputStream() {
         OutputStream view = outputView;
-        if (view == null) {
-            OutputStream created = new OutputView();
-            view = (OutputStream) OUTPUT_VIEW.compareAndExchange(this, null, created);
-            if (view == null) {
-                view = created;
-            }
-        }
-        return view;
+        return view != null ? view : setOnce(OUTPUT_VIEW, new OutputView());
     }
 
     @Override
@@ -515,15 +501,18 @@ public final class DefaultClient implements ClientTCP {
      */
     private CallbackDispatcher callbacks() {
         CallbackDispatcher d = callbacks;
-        if (d == null) {
-            CallbackDispatcher created = new CallbackDispatcher(callbackExecutor,
-                    "client " + Address.parse(address) + " (" + transportName + ")");
-            d = (CallbackDispatcher) CALLBACKS.compareAndExchange(this, null, created);
-            if (d == null) {
-                d = created;
-            }
-        }
-        return d;
+        return d != null ? d : setOnce(CALLBACKS, new CallbackDispatcher(callbackExecutor,
+                "client " + Address.parse(address) + " (" + transportName + ")"));
+    }
+
+    /**
+     * Sets the field behind {@code handle} to {@code created} if it is still null, and returns what
+     * it holds then: racing first uses agree on one object.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T setOnce(VarHandle handle, T created) {
+        T won = (T) handle.compareAndExchange(this, (T) null, created);
+        return won != null ? won : created;
     }
 
     /** Reads the client's current connection. */
