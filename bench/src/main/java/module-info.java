@@ -3,7 +3,7 @@
  * TCP, and each TLS provider's own {@code SSLSocket} used directly.
  *
  * <p>{@link tcp.client.bench.SideBySide} is the primary tool (run it with {@code bench/run});
- * {@code tcp.client.bench.jmh} holds JMH benchmarks of the plain hot paths, packaged in
+ * {@code tcp.client.bench.PlainIoBenchmark} is a JMH benchmark of the plain hot paths, packaged in
  * {@code target/benchmarks.jar}. The transports are found as any application finds them, through
  * {@link java.util.ServiceLoader}; this module names none.
  */

@@ -1,13 +1,9 @@
-package tcp.client.bench.jmh;
+package tcp.client.bench;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,8 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import tcp.client.api.ClientTCP;
-import tcp.client.bench.LoopbackServer;
 
 /**
  * The plain-TCP hot paths over loopback: {@code ClientTCP.write}/{@code read} against the same
@@ -35,7 +29,8 @@ import tcp.client.bench.LoopbackServer;
  * </ul>
  * {@code side}: {@code raw} (Socket), {@code sdk} (ClientTCP, no callbacks) or
  * {@code sdk_callbacks} (ClientTCP with both callbacks registered, on the default executor: the
- * difference to {@code sdk} is the callback dispatch cost on the I/O path).
+ * difference to {@code sdk} is the callback dispatch cost on the I/O path). The clients are the
+ * side-by-side runner's own ({@link RawSide}, {@link SdkSide}), so both tools measure the same calls.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar PlainIoBenchmark} (or {@code bench/run --jmh}).
  */
@@ -57,22 +52,11 @@ public class PlainIoBenchmark {
     private LoopbackServer discard;
     private LoopbackServer source;
     private LoopbackServer echo;
-    private Io toDiscard;
-    private Io fromSource;
-    private Io toEcho;
+    private Endpoint toDiscard;
+    private Endpoint fromSource;
+    private Endpoint toEcho;
     private byte[] out;
     private byte[] in;
-    private final LongAdder events = new LongAdder();
-
-    /** One connection, SDK or raw. */
-    private interface Io extends AutoCloseable {
-        void write(byte[] b, int off, int len) throws IOException;
-
-        int read(byte[] b, int off, int len) throws IOException;
-
-        @Override
-        void close() throws IOException;
-    }
 
     /** Starts the servers and connects one client of {@link #side} to each. */
     @Setup(Level.Trial)
@@ -87,60 +71,28 @@ public class PlainIoBenchmark {
         in = new byte[size];
     }
 
-    private Io connect(InetSocketAddress server) throws IOException {
-        if (side.equals("raw")) {
-            Socket socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(server);
-            InputStream sin = socket.getInputStream();
-            OutputStream sout = socket.getOutputStream();
-            return new Io() {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    sout.write(b, off, len);
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    return sin.read(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    socket.close();
-                }
-            };
-        }
-        ClientTCP client = ClientTCP.builder(server.getHostString() + ":" + server.getPort()).transport("jdk").build();
-        if (side.equals("sdk_callbacks")) {
-            client.registerFuncInfo((local, remote, state) -> events.increment());
-            client.registerFuncError(errors -> events.increment());
-        } else if (!side.equals("sdk")) {
-            throw new IllegalArgumentException("unknown side " + side);
-        }
-        client.connect();
-        return new Io() {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                client.write(b, off, len);
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return client.read(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                client.close();
-            }
+    private Endpoint connect(InetSocketAddress server) throws IOException {
+        Side client = switch (side) {
+            case "raw" -> newRawSide();
+            case "sdk" -> new SdkSide(Stack.PLAIN, null, false, false);
+            case "sdk_callbacks" -> new SdkSide(Stack.PLAIN, null, false, true);
+            default -> throw new IllegalArgumentException("unknown side " + side);
         };
+        return client.dialer(server, false).connect();
+    }
+
+    private static Side newRawSide() {
+        try {
+            return new RawSide(Stack.PLAIN, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a plain raw side builds no TLS context", e);
+        }
     }
 
     /** Closes the clients, then the servers. */
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        for (Io io : new Io[] {toDiscard, fromSource, toEcho}) {
+        for (Endpoint io : new Endpoint[] {toDiscard, fromSource, toEcho}) {
             io.close();
         }
         discard.close();
@@ -157,7 +109,7 @@ public class PlainIoBenchmark {
     /** Reads {@link #size} bytes. */
     @Benchmark
     public byte[] read() throws IOException {
-        readFully(fromSource, in);
+        fromSource.readFully(in, 0, in.length);
         return in;
     }
 
@@ -165,18 +117,7 @@ public class PlainIoBenchmark {
     @Benchmark
     public byte[] echo() throws IOException {
         toEcho.write(out, 0, out.length);
-        readFully(toEcho, in);
+        toEcho.readFully(in, 0, in.length);
         return in;
-    }
-
-    private static void readFully(Io io, byte[] b) throws IOException {
-        int done = 0;
-        while (done < b.length) {
-            int n = io.read(b, done, b.length - done);
-            if (n < 0) {
-                throw new EOFException("server closed");
-            }
-            done += n;
-        }
     }
 }
