@@ -270,10 +270,7 @@ public final class DefaultClient implements ClientTCP {
             return interrupted;
         }
         if (request.isTimedOut() && !(e instanceof SocketTimeoutException)) {
-            SocketTimeoutException timeout = new SocketTimeoutException(
-                    "connect to " + address + " timed out after " + request.timeout().toMillis() + " ms");
-            timeout.initCause(e);
-            return timeout;
+            return request.timedOut(e);
         }
         if (request.isCancelled() && !(e instanceof InterruptedIOException)) {
             InterruptedIOException cancelled = new InterruptedIOException("connect to " + address + " cancelled");

@@ -74,10 +74,7 @@ public final class SocketDialer {
                 closeQuietly(channel);
                 if (request.isTimedOut() && !(e instanceof SocketTimeoutException)) {
                     // The deadline timer closed the channel under the connect.
-                    SocketTimeoutException timeout = new SocketTimeoutException("connect to " + request.target()
-                            + " timed out after " + request.timeout().toMillis() + " ms");
-                    timeout.initCause(e);
-                    throw timeout;
+                    throw request.timedOut(e);
                 }
                 if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                         || Thread.currentThread().isInterrupted() || request.isCancelled() || request.isTimedOut()) {

@@ -138,9 +138,22 @@ public final class ConnectRequest implements AutoCloseable {
     public Duration remaining() throws SocketTimeoutException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new SocketTimeoutException("connect timed out after " + timeout.toMillis() + " ms");
+            throw timedOut(null);
         }
         return Duration.ofNanos(left);
+    }
+
+    /**
+     * The exception for this attempt's budget running out, naming the target and the budget.
+     *
+     * @param cause what the running out interrupted (such as the channel closed under a blocked
+     *     connect), or null
+     */
+    public SocketTimeoutException timedOut(Throwable cause) {
+        SocketTimeoutException e = new SocketTimeoutException("connect to " + target() + " timed out after "
+                + timeout.toMillis() + " ms");
+        e.initCause(cause);
+        return e;
     }
 
     /** The time left in whole milliseconds, at least 1, for APIs that take an {@code int}. */
@@ -252,7 +265,7 @@ public final class ConnectRequest implements AutoCloseable {
 
     private IOException endedException(State s) {
         return switch (s) {
-            case TIMED_OUT -> new SocketTimeoutException("connect timed out after " + timeout.toMillis() + " ms");
+            case TIMED_OUT -> timedOut(null);
             case CANCELLED -> new java.io.InterruptedIOException("connect cancelled");
             default -> new IOException("connect attempt already ended");
         };
