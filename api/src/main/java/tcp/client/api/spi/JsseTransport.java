@@ -225,10 +225,11 @@ public abstract class JsseTransport implements Transport {
         parameters.setCipherSuites(prepared.suites);
         parameters.setEndpointIdentificationAlgorithm(null);
         parameters.setServerNames(serverNames(request));
-        if (!prepared.config.applicationProtocols().isEmpty()) {
-            parameters.setApplicationProtocols(prepared.config.applicationProtocols().toArray(new String[0]));
+        TlsConfig config = request.tls().orElseThrow();
+        if (!config.applicationProtocols().isEmpty()) {
+            parameters.setApplicationProtocols(config.applicationProtocols().toArray(new String[0]));
         }
-        configure(socket, parameters, prepared.config);
+        configure(socket, parameters, config);
         socket.setSSLParameters(parameters);
 
         Duration limit = options.handshakeTimeout();
@@ -358,7 +359,7 @@ public abstract class JsseTransport implements Transport {
         }
         List<String> protocols = protocolsWithSuites(config, suites);
         checkProviderSettings(config, context);
-        return new Prepared(config, context, protocols.toArray(new String[0]),
+        return new Prepared(context, protocols.toArray(new String[0]),
                 new LinkedHashSet<>(suites).toArray(new String[0]));
     }
 
@@ -397,6 +398,10 @@ public abstract class JsseTransport implements Transport {
         }
     }
 
-    private record Prepared(TlsConfig config, SSLContext context, String[] protocols, String[] suites) {
+    /**
+     * What a configuration prepared: never the configuration itself, which is the cache's weak key;
+     * a value that referenced its key would keep every configuration ever used reachable.
+     */
+    private record Prepared(SSLContext context, String[] protocols, String[] suites) {
     }
 }
