@@ -11,6 +11,9 @@ module tcp.client.cli {
     requires tcp.client.testkit;
     requires info.picocli;
 
+    // Only to name the module of each transport in "tcpc providers".
+    uses tcp.client.api.spi.TransportProvider;
+
     // picocli fills the commands' annotated fields reflectively.
     opens tcp.client.cli to info.picocli;
 }

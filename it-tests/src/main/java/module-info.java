@@ -9,4 +9,7 @@ module tcp.client.it {
     requires tcp.client.transport.bc;
 
     exports tcp.client.it;
+
+    // The suite locates each transport's jar, which needs the provider objects.
+    uses tcp.client.api.spi.TransportProvider;
 }

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +34,19 @@ import tcp.client.api.spi.TransportOptions;
  *
  * <p>Callbacks ({@link #registerFuncError}, {@link #registerFuncInfo}) run on the client's callback
  * executor, never on the thread doing the I/O, one at a time and in the order the events happened.
+ *
+ * <p>Threads: a client has none of its own, and reads, writes and {@code connect} run on the
+ * caller's thread. The SDK starts shared daemon threads only for work, and each ends two or three
+ * seconds after its last task, so an application that closed its last client has no SDK thread
+ * left a few seconds later:
+ * <ul>
+ *   <li>{@code tcp-client-watchdog-N}: one, while a connect's deadline or a bounded close is
+ *       pending;</li>
+ *   <li>{@code tcp-client-connect-N}: one per {@link #connectAsync} under way;</li>
+ *   <li>{@code tcp-client-callbacks-N}: the default callback executor, at most one per core
+ *       (at least two), while callbacks are queued; none when the builder names an executor;</li>
+ *   <li>{@code tcp-client-callback-tick}: one, while callbacks are waiting to be batched.</li>
+ * </ul>
  *
  * <p>Thread-safe. One thread may read while another writes; {@link #close()} from any thread
  * unblocks both.
@@ -189,6 +203,15 @@ public interface ClientTCP extends Closeable {
 
     /** What the current connection's handshake negotiated; empty for plain TCP or no connection. */
     Optional<TlsSessionInfo> tlsSession();
+
+    /**
+     * Reads an option of the current connection's TCP socket, under TLS too, for diagnostics: every
+     * transport dials with TCP_NODELAY, SO_KEEPALIVE and Go's keep-alive timings unless the builder
+     * says otherwise.
+     *
+     * @return the value, or empty when there is no connection or the platform lacks the option
+     */
+    <T> Optional<T> socketOption(SocketOption<T> option);
 
     /**
      * Closes the current connection (emitting {@link ConnState#CLOSE}); does nothing when there is

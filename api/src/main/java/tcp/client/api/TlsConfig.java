@@ -19,8 +19,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import tcp.client.api.internal.CipherSuiteNames;
 import tcp.client.api.internal.PemReader;
+import tcp.client.api.internal.TlsContexts;
 
 /**
  * TLS settings of a client: whom to trust, what to present, which versions, suites, groups and
@@ -60,6 +63,15 @@ public final class TlsConfig {
     private final List<String> namedGroups;
     private final List<String> applicationProtocols;
     private final boolean sessionTicketsDisabled;
+    /**
+     * The TLS contexts that transports built for this configuration, one per transport: kept here
+     * so that they live exactly as long as the configuration does.
+     */
+    private final ConcurrentMap<Object, Object> contexts = new ConcurrentHashMap<>(2);
+
+    static {
+        TlsContexts.attach(config -> config.contexts);
+    }
 
     private TlsConfig(Builder b) {
         this.rootCertificates = List.copyOf(b.roots);

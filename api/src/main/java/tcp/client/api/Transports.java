@@ -1,6 +1,7 @@
 package tcp.client.api;
 
 import java.util.List;
+import java.util.Objects;
 import tcp.client.api.internal.ProviderSelector;
 import tcp.client.api.spi.TransportProvider;
 
@@ -19,12 +20,9 @@ public final class Transports {
     private Transports() {
     }
 
-    /**
-     * Every transport found, available or not ({@link TransportProvider#unavailableReason()}
-     * tells), highest priority first.
-     */
-    public static List<TransportProvider> available() {
-        return ProviderSelector.providers();
+    /** Every transport found, available or not, highest priority first. */
+    public static List<TransportInfo> available() {
+        return ProviderSelector.providers().stream().map(Transports::info).toList();
     }
 
     /**
@@ -32,16 +30,20 @@ public final class Transports {
      *
      * @throws NoTransportException when none fits
      */
-    public static TransportProvider defaultProvider() {
-        return ProviderSelector.select(null);
+    public static TransportInfo defaultTransport() {
+        return info(ProviderSelector.select(null));
     }
 
     /**
-     * The transport of this name.
+     * The transport of this name, if it is found and available.
      *
      * @throws NoTransportException if it is missing or unavailable
      */
-    public static TransportProvider byName(String name) {
-        return ProviderSelector.select(java.util.Objects.requireNonNull(name, "name"));
+    public static TransportInfo byName(String name) {
+        return info(ProviderSelector.select(Objects.requireNonNull(name, "name")));
+    }
+
+    private static TransportInfo info(TransportProvider p) {
+        return new TransportInfo(p.name(), p.priority(), p.unavailableReason());
     }
 }

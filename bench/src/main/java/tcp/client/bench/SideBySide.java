@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import tcp.client.api.Transports;
-import tcp.client.api.spi.TransportProvider;
+import tcp.client.api.TransportInfo;
 
 /**
  * The side-by-side runner: for each provider and metric, measures the SDK and the raw API it wraps
@@ -319,7 +319,7 @@ public final class SideBySide {
         if (!RawTls.available(stack)) {
             return Optional.of("the raw provider is unavailable in this JVM");
         }
-        for (TransportProvider p : Transports.available()) {
+        for (TransportInfo p : Transports.available()) {
             if (p.name().equals(stack.transport())) {
                 return p.unavailableReason().map(r -> "SDK transport " + stack.transport() + " is unavailable: " + r);
             }

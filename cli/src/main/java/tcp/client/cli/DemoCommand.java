@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import tcp.client.api.TransportInfo;
 import tcp.client.api.Transports;
-import tcp.client.api.spi.TransportProvider;
 
 /**
  * {@code tcpc demo}: every transport on the path against local echo servers, then a table. Exits
@@ -55,19 +55,19 @@ final class DemoCommand implements Callable<Integer> {
         }
         Stdio io = parent.stdio();
         PrintStream out = io.out();
-        List<TransportProvider> providers = selected();
+        List<TransportInfo> providers = selected();
         try (DemoServers servers = DemoServers.start()) {
             out.println("echo servers on " + servers.plainAddress() + " (plain TCP) and " + servers.tlsAddress()
                     + " (TLS, certificate for " + DemoServers.SERVER_NAME + " issued just now by \"" + servers.caName()
                     + "\")");
-            out.println("transports found: " + providers.stream().map(TransportProvider::name)
+            out.println("transports found: " + providers.stream().map(TransportInfo::name)
                     .collect(Collectors.joining(", ")));
             out.flush();
             TextTable table = new TextTable("transport", "TLS", "cipher suite", "handshake", "echo p50",
                     "throughput", "result");
             int ran = 0;
             int failed = 0;
-            for (TransportProvider p : providers) {
+            for (TransportInfo p : providers) {
                 Optional<Throwable> unavailable = p.unavailableReason();
                 if (unavailable.isPresent()) {
                     out.println(p.name() + ": skipped, unavailable here: "
@@ -110,8 +110,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private List<TransportProvider> selected() {
-        List<TransportProvider> found = Transports.available();
+    private List<TransportInfo> selected() {
+        List<TransportInfo> found = Transports.available();
         if (found.isEmpty()) {
             throw new CliFailure(ExitCode.FAILURE,
                     "no transport found: add tcp.client.transport.jdk (or conscrypt, bc) to the module path");
@@ -119,10 +119,10 @@ final class DemoCommand implements Callable<Integer> {
         if (only.isEmpty()) {
             return found;
         }
-        List<TransportProvider> chosen = new ArrayList<>();
+        List<TransportInfo> chosen = new ArrayList<>();
         for (String name : only) {
-            String names = found.stream().map(TransportProvider::name).collect(Collectors.joining(", "));
-            TransportProvider match = found.stream().filter(p -> p.name().equals(name)).findFirst()
+            String names = found.stream().map(TransportInfo::name).collect(Collectors.joining(", "));
+            TransportInfo match = found.stream().filter(p -> p.name().equals(name)).findFirst()
                     .orElseThrow(() -> new ParameterException(spec.commandLine(),
                             "no transport named \"" + name + "\"; found: " + names));
             if (!chosen.contains(match)) {

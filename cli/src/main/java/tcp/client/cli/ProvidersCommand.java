@@ -1,11 +1,13 @@
 package tcp.client.cli;
 
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import tcp.client.api.NoTransportException;
+import tcp.client.api.TransportInfo;
 import tcp.client.api.Transports;
 import tcp.client.api.spi.TransportProvider;
 
@@ -23,11 +25,11 @@ final class ProvidersCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Stdio io = parent.stdio();
-        List<TransportProvider> providers = Transports.available();
+        List<TransportInfo> providers = Transports.available();
         String chosen;
         String why;
         try {
-            chosen = Transports.defaultProvider().name();
+            chosen = Transports.defaultTransport().name();
             String property = System.getProperty(Transports.PROPERTY);
             why = property != null && !property.isBlank()
                     ? "named by -D" + Transports.PROPERTY
@@ -37,11 +39,11 @@ final class ProvidersCommand implements Callable<Integer> {
             why = e.getMessage();
         }
         TextTable table = new TextTable("transport", "default", "priority", "module", "status");
-        for (TransportProvider p : providers) {
+        for (TransportInfo p : providers) {
             Optional<Throwable> reason = p.unavailableReason();
             String status = reason.map(r -> "unavailable: " + FailureMessages.oneLine(r.toString()))
                     .orElse("available");
-            table.row(p.name(), p.name().equals(chosen) ? "*" : "", Integer.toString(p.priority()), moduleOf(p),
+            table.row(p.name(), p.name().equals(chosen) ? "*" : "", Integer.toString(p.priority()), moduleOf(p.name()),
                     status);
         }
         if (providers.isEmpty()) {
@@ -58,8 +60,18 @@ final class ProvidersCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static String moduleOf(TransportProvider p) {
-        Module m = p.getClass().getModule();
-        return m.isNamed() ? m.getName() : "(class path)";
+    /**
+     * The module that provides the transport of this name. Looked up through {@link ServiceLoader}
+     * as the SDK does (providers are cheap to create), because {@link Transports} describes
+     * transports and hands out no provider objects.
+     */
+    private static String moduleOf(String name) {
+        for (TransportProvider p : ServiceLoader.load(TransportProvider.class, TransportProvider.class.getClassLoader())) {
+            if (p.name().equals(name)) {
+                Module m = p.getClass().getModule();
+                return m.isNamed() ? m.getName() : "(class path)";
+            }
+        }
+        return "?";
     }
 }

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.Transports;
-import tcp.client.api.spi.TransportProvider;
+import tcp.client.api.TransportInfo;
 
 @Timeout(60)
 class DemoCommandTest {
@@ -18,7 +18,7 @@ class DemoCommandTest {
     void runsEveryAvailableTransportAndPrintsARowForEach() {
         List<String> available = Transports.available().stream()
                 .filter(p -> p.unavailableReason().isEmpty())
-                .map(TransportProvider::name)
+                .map(TransportInfo::name)
                 .collect(Collectors.toList());
         assertFalse(available.isEmpty());
 

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import tcp.client.api.Transports;
-import tcp.client.api.spi.TransportProvider;
+import tcp.client.api.TransportInfo;
 
 /**
  * The one place that decides which transports the conformance suite runs against.
@@ -34,7 +34,7 @@ public final class TransportsUnderTest {
         }
         Set<String> requested = split(System.getProperty("tck.transports", ""));
         List<String> names = new ArrayList<>();
-        for (TransportProvider p : Transports.available()) {
+        for (TransportInfo p : Transports.available()) {
             boolean wanted = requested.isEmpty() ? p.unavailableReason().isEmpty() : requested.contains(p.name());
             if (wanted) {
                 names.add(p.name());

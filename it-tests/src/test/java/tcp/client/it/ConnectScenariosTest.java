@@ -34,11 +34,6 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.ConnState;
-import tcp.client.api.Transports;
-import tcp.client.api.spi.ConnectRequest;
-import tcp.client.api.spi.Connection;
-import tcp.client.api.spi.Transport;
-import tcp.client.api.spi.TransportOptions;
 import tcp.client.testkit.Behaviour;
 import tcp.client.testkit.Blackhole;
 import tcp.client.testkit.DeadPort;
@@ -136,18 +131,17 @@ class ConnectScenariosTest {
 
     @TransportTest
     void cs017_socketOptionsMatchGosDialer(String transport) throws Exception {
-        Transport spi = Transports.byName(transport).create(TransportOptions.DEFAULTS);
         try (TestServer plain = TestServer.plain(Behaviour.ECHO);
-             TestServer tls = TestServer.tls(Behaviour.ECHO)) {
-            try (ConnectRequest request = ConnectRequest.start(plain.address(), Tck.CONNECT, null, null);
-                 Connection connection = spi.open(request)) {
-                assertSocketOptions("plain", connection);
-            }
-            try (ConnectRequest request = ConnectRequest.start(tls.address(), Tck.CONNECT, Tck.trustTestRoot(), null);
-                 Connection connection = spi.open(request)) {
-                assertTrue(connection.tlsSession().isPresent());
-                assertSocketOptions("tls", connection);
-            }
+             TestServer tls = TestServer.tls(Behaviour.ECHO);
+             ClientTCP plainClient = Tck.client(transport, plain.address());
+             ClientTCP tlsClient = Tck.tlsClient(transport, tls.address())) {
+            assertEquals(Optional.empty(), plainClient.socketOption(StandardSocketOptions.TCP_NODELAY),
+                    "no connection, no option");
+            plainClient.connect(Tck.CONNECT);
+            assertSocketOptions("plain", plainClient);
+            tlsClient.connect(Tck.CONNECT);
+            assertTrue(tlsClient.tlsSession().isPresent());
+            assertSocketOptions("tls", tlsClient);
         }
     }
 
@@ -326,7 +320,7 @@ class ConnectScenariosTest {
         assertTrue(fastest < Duration.ofMillis(10).toNanos(), when + ": fastest isConnected took " + fastest / 1000 + " us");
     }
 
-    private static void assertSocketOptions(String kind, Connection connection) {
+    private static void assertSocketOptions(String kind, ClientTCP connection) {
         assertEquals(Optional.of(true), connection.socketOption(StandardSocketOptions.TCP_NODELAY), kind + " TCP_NODELAY");
         assertEquals(Optional.of(true), connection.socketOption(StandardSocketOptions.SO_KEEPALIVE), kind + " SO_KEEPALIVE");
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
@@ -340,7 +334,7 @@ class ConnectScenariosTest {
      * tcp.client.it does not read jdk.net; Linux has all three, other platforms may lack some.
      */
     @SuppressWarnings("unchecked")
-    private static void assertKeepAliveOption(String kind, Connection connection, String name, int expected,
+    private static void assertKeepAliveOption(String kind, ClientTCP connection, String name, int expected,
                                               boolean required) {
         SocketOption<Integer> option;
         try {

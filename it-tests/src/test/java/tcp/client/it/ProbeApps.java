@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tcp.client.api.ClientTCP;
+import tcp.client.api.TransportInfo;
 import tcp.client.api.Transports;
 import tcp.client.api.spi.TransportProvider;
 
@@ -104,16 +106,22 @@ final class ProbeApps {
         return closure(ClientTCP.class).iterator().next();
     }
 
-    /** A provider of this JVM by name, available or not. */
+    /**
+     * A provider of this JVM by name, available or not, found as the SDK finds it: {@link Transports}
+     * describes transports without handing out the provider objects this needs to locate jars.
+     */
     static TransportProvider provider(String name) {
-        return Transports.available().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("transport " + name + " is not on this JVM's path; found "
-                        + Transports.available().stream().map(TransportProvider::name).toList()));
+        for (TransportProvider p : ServiceLoader.load(TransportProvider.class, TransportProvider.class.getClassLoader())) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("transport " + name + " is not on this JVM's path; found " + allTransports());
     }
 
     /** The names of every provider this JVM finds, highest priority first. */
     static List<String> allTransports() {
-        return Transports.available().stream().map(TransportProvider::name).toList();
+        return Transports.available().stream().map(TransportInfo::name).toList();
     }
 
     /** Where the transport's own module (jar or folder) was loaded from. */

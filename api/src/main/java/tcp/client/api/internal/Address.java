@@ -16,7 +16,7 @@ import tcp.client.api.InvalidAddressException;
  * at creation: names are resolved at every connect by {@link #resolve()}. The JDK's
  * {@code InetAddress.getByName} cannot be the validator because it accepts {@code 127.1},
  * {@code 1.2.3} and {@code 0} as IPv4 literals and maps {@code ""} to the local host; we refuse
- * those (CONFORMANCE CS-009). Deliberate deviations from Go: service names ({@code localhost:http})
+ * those (it-tests/CONFORMANCE.md, CS-009). Deliberate deviations from Go: service names ({@code localhost:http})
  * are refused, ports never wrap around, and numeric-only hosts that are not dotted quads are
  * refused here instead of failing their lookup later.
  *

@@ -142,7 +142,8 @@ public final class CallbackDispatcher {
     }
 
     /**
-     * The thread of the tick, created with the first deferred event. Not the watchdog's: a callback
+     * The thread of the tick, created with the first deferred event and ended when no tick has
+     * been due for {@value Watchdog#IDLE_SECONDS} seconds. Not the watchdog's: a callback
      * executor may run a task in the thread that hands it over (a direct or caller-runs executor),
      * and a slow callback must not hold up the deadlines of connects.
      */
@@ -156,6 +157,9 @@ public final class CallbackDispatcher {
                 return t;
             });
             ticker.setRemoveOnCancelPolicy(true);
+            // Ticks are scheduled only while dispatchers wait: the thread ends when they stop.
+            ticker.setKeepAliveTime(Watchdog.IDLE_SECONDS, TimeUnit.SECONDS);
+            ticker.allowCoreThreadTimeOut(true);
             return ticker;
         }
 

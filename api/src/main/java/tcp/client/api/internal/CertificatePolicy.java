@@ -21,7 +21,7 @@ import java.util.Set;
  * ({@code SHA1 jdkCA} only covers the JDK's own roots), Bouncy Castle ignores parts of that
  * property, and Conscrypt has its own list. Checking the chain once more here, after a transport's
  * trust manager has accepted it, makes all transports refuse the same certificates
- * (CONFORMANCE CS-130, CS-131, CS-132).
+ * (it-tests/CONFORMANCE.md, CS-130, CS-131, CS-132).
  *
  * <p>Rules, for every certificate but a self-signed last one (a trust anchor the user chose; its
  * self-signature proves nothing and its key is the user's decision): RSA and DSA keys of at least

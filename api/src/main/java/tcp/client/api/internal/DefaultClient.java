@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
@@ -29,8 +30,7 @@ import tcp.client.api.NotConnectedException;
 import tcp.client.api.Response;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.TlsSessionInfo;
-import tcp.client.api.spi.ConnectRequest;
-import tcp.client.api.spi.Connection;
+import tcp.client.api.internal.Connector.TlsTarget;
 import tcp.client.api.spi.Transport;
 import tcp.client.api.spi.TransportOptions;
 import tcp.client.api.spi.TransportProvider;
@@ -42,8 +42,7 @@ import tcp.client.api.spi.TransportProvider;
  *
  * <p>Memory: an application may hold many idle clients, so a client keeps only what it needs
  * between calls. What only some clients use is created on first use: the callback queue when the
- * first event is emitted to a registered callback, the stream views when first asked for. The
- * dial address reported with {@link ConnState#DIAL} is derived from the address string each time.
+ * first event is emitted to a registered callback, the stream views when first asked for.
  */
 public final class DefaultClient implements ClientTCP {
     private static final System.Logger LOG = System.getLogger(DefaultClient.class.getName());
@@ -66,8 +65,9 @@ public final class DefaultClient implements ClientTCP {
         }
     }
 
-    private final String address;
-    private final Duration connectTimeout;
+    private final Address address;
+    private final ConnectAttempt.Budget budget;
+    private final TransportOptions options;
     private final String transportName;
     private final Transport transport;
     /** Runs the callbacks, or null for the shared default pool; only read to create {@link #callbacks()}. */
@@ -76,7 +76,8 @@ public final class DefaultClient implements ClientTCP {
     private volatile CallbackDispatcher callbacks;
     /** The current connection; swapped through {@link #CONNECTION}. */
     private volatile Connection connection;
-    private volatile TlsSettings tls;
+    /** The TLS settings, null for plain TCP. */
+    private volatile TlsTarget tls;
     private volatile FuncError funcError;
     private volatile FuncInfo funcInfo;
     /** The last error that read or write reported, so once() does not report it again. */
@@ -85,25 +86,20 @@ public final class DefaultClient implements ClientTCP {
     private volatile InputStream inputView;
     private volatile OutputStream outputView;
 
-    private record TlsSettings(TlsConfig config, String serverName) {
-    }
-
     /**
      * Creates a client; see {@link ClientTCP.Builder#build()}.
      */
     public DefaultClient(String address, String transportName, Duration connectTimeout, TransportOptions options,
                          TlsConfig tlsConfig, String serverName, Executor callbackExecutor) {
-        // Checked here, but not kept: emitDial() and callbacks() parse the string again when needed.
-        Address.parse(address);
-        this.address = address;
-        this.connectTimeout = connectTimeout;
+        this.address = Address.parse(address);
+        this.budget = new ConnectAttempt.Budget(connectTimeout, options.handshakeTimeout());
+        this.options = options;
         TransportProvider provider = ProviderSelector.select(transportName);
         this.transportName = provider.name();
         this.transport = provider.create(options);
         this.callbackExecutor = callbackExecutor;
         if (tlsConfig != null) {
-            transport.checkTls(tlsConfig);
-            tls = new TlsSettings(tlsConfig, serverName == null ? "" : serverName);
+            tls = tlsTarget(tlsConfig, serverName);
         }
     }
 
@@ -125,8 +121,12 @@ public final class DefaultClient implements ClientTCP {
         if (config == null) {
             throw new IllegalArgumentException("invalid tls config");
         }
-        transport.checkTls(config);
-        tls = new TlsSettings(config, serverName == null ? "" : serverName);
+        tls = tlsTarget(config, serverName);
+    }
+
+    private TlsTarget tlsTarget(TlsConfig config, String serverName) {
+        return new TlsTarget(TlsContexts.prepared(transportName, transport, config),
+                serverName == null ? "" : serverName);
     }
 
     @Override
@@ -141,39 +141,41 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public void connect() throws IOException {
-        connect(connectTimeout);
+        connect(budget.connect());
     }
 
     @Override
     public void connect(Duration timeout) throws IOException {
-        checkTimeout(timeout);
+        connect(budget.withConnect(timeout));
+    }
+
+    private void connect(ConnectAttempt.Budget b) throws IOException {
         emitDial();
         if (Thread.currentThread().isInterrupted()) {
             throw reported(new InterruptedIOException("connect interrupted before dialing " + address));
         }
-        ConnectRequest request = newRequest(timeout);
-        dial(request);
+        dial(ConnectAttempt.begin(address.toString(), b));
     }
 
     @Override
     public CompletableFuture<Void> connectAsync(Duration timeout) {
-        checkTimeout(timeout);
+        ConnectAttempt.Budget b = budget.withConnect(timeout);
         AsyncConnect future = new AsyncConnect();
-        CONNECTOR.execute(() -> future.run(timeout));
+        CONNECTOR.execute(() -> future.run(b));
         return future;
     }
 
     /** A connect future whose cancel(true) aborts the attempt it runs, if that is still running. */
     private final class AsyncConnect extends CompletableFuture<Void> {
-        private volatile ConnectRequest request;
+        private volatile ConnectAttempt request;
 
-        void run(Duration timeout) {
+        void run(ConnectAttempt.Budget b) {
             if (isDone()) {
                 return;
             }
             emitDial();
             try {
-                ConnectRequest r = newRequest(timeout);
+                ConnectAttempt r = ConnectAttempt.begin(address.toString(), b);
                 request = r;
                 if (isCancelled()) {
                     r.cancel();
@@ -187,7 +189,7 @@ public final class DefaultClient implements ClientTCP {
                     close();
                 }
             } catch (IOException | RuntimeException | Error e) {
-                ConnectRequest r = request;
+                ConnectAttempt r = request;
                 if (r != null && r.isCancelled()) {
                     // cancel(true) aborted the attempt and may not have completed this future yet.
                     cancel(false);
@@ -210,7 +212,7 @@ public final class DefaultClient implements ClientTCP {
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            ConnectRequest r = request;
+            ConnectAttempt r = request;
             if (r != null && !r.cancel() && !r.isCancelled()) {
                 // The attempt has already succeeded or failed: its outcome stands.
                 return isCancelled();
@@ -218,7 +220,7 @@ public final class DefaultClient implements ClientTCP {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
             // run() publishes its request and then checks isCancelled(); this cancels and then
             // looks for the request again, so one of the two sees the other and the dial is aborted.
-            ConnectRequest late = request;
+            ConnectAttempt late = request;
             if (cancelled && late != null) {
                 late.cancel();
             }
@@ -226,17 +228,12 @@ public final class DefaultClient implements ClientTCP {
         }
     }
 
-    private ConnectRequest newRequest(Duration timeout) {
-        TlsSettings t = tls;
-        return ConnectRequest.start(address, timeout, t == null ? null : t.config(), t == null ? null : t.serverName());
-    }
-
-    private void dial(ConnectRequest request) throws IOException {
+    private void dial(ConnectAttempt request) throws IOException {
         Connection opened;
         try (request) {
-            opened = transport.open(request);
+            opened = Connector.open(request, address, options, tls);
         } catch (IOException e) {
-            IOException failure = translate(e, request);
+            IOException failure = Failures.connect(e, request);
             if (request.isCancelled()) {
                 // connectAsync's future reports its CancellationException instead.
                 throw failure;
@@ -246,44 +243,17 @@ public final class DefaultClient implements ClientTCP {
             reported(e);
             throw e;
         }
-        if (request.isCancelled() || request.isTimedOut()) {
+        if (request.isCancelled() || request.isExpired()) {
             // The attempt ended while open() was returning: its connection must not be installed.
-            SocketDialer.closeQuietly(opened);
-            IOException failure = translate(new IOException("connect aborted"), request);
+            ConnectAttempt.closeQuietly(opened);
+            IOException failure = Failures.connect(new IOException("connect aborted"), request);
             throw request.isCancelled() ? failure : reported(failure);
         }
         Connection old = (Connection) CONNECTION.getAndSet(this, opened);
         emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
         if (old != null) {
             emit(old.localAddress(), old.remoteAddress(), ConnState.CLOSE);
-            SocketDialer.closeQuietly(old);
-        }
-    }
-
-    private IOException translate(IOException e, ConnectRequest request) {
-        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
-            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
-                return e;
-            }
-            InterruptedIOException interrupted = new InterruptedIOException("connect to " + address + " interrupted");
-            interrupted.initCause(e);
-            return interrupted;
-        }
-        if (request.isTimedOut() && !(e instanceof SocketTimeoutException)) {
-            return request.timedOut(e);
-        }
-        if (request.isCancelled() && !(e instanceof InterruptedIOException)) {
-            InterruptedIOException cancelled = new InterruptedIOException("connect to " + address + " cancelled");
-            cancelled.initCause(e);
-            return cancelled;
-        }
-        return e;
-    }
-
-    private static void checkTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+            ConnectAttempt.closeQuietly(old);
         }
     }
 
@@ -373,18 +343,18 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public void once(InputStream request, Response response) throws IOException {
-        once(connectTimeout, request, response);
+        once(budget.connect(), request, response);
     }
 
     @Override
     public void once(Duration timeout, InputStream request, Response response) throws IOException {
-        checkTimeout(timeout);
+        ConnectAttempt.Budget b = budget.withConnect(timeout);
         Connection held = connection;
         if (held != null) {
             throw new IllegalStateException("once needs a client without a connection, but this one is connected to "
                     + held.remoteAddress() + "; close it first or use another client");
         }
-        connect(timeout);
+        connect(b);
         try {
             if (request != null) {
                 copy(request);
@@ -441,6 +411,13 @@ public final class DefaultClient implements ClientTCP {
     }
 
     @Override
+    public <T> Optional<T> socketOption(SocketOption<T> option) {
+        Objects.requireNonNull(option, "option");
+        Connection c = connection;
+        return c == null ? Optional.empty() : c.socketOption(option);
+    }
+
+    @Override
     public void close() throws IOException {
         Connection c = (Connection) CONNECTION.getAndSet(this, null);
         if (c == null) {
@@ -464,8 +441,7 @@ public final class DefaultClient implements ClientTCP {
     private void emitDial() {
         FuncInfo f = funcInfo;
         if (f != null) {
-            Address target = Address.parse(address);
-            callbacks().info(f, null, InetSocketAddress.createUnresolved(target.host(), target.port()), ConnState.DIAL);
+            callbacks().info(f, null, InetSocketAddress.createUnresolved(address.host(), address.port()), ConnState.DIAL);
         }
     }
 
@@ -499,7 +475,7 @@ public final class DefaultClient implements ClientTCP {
     private CallbackDispatcher callbacks() {
         CallbackDispatcher d = callbacks;
         return d != null ? d : setOnce(CALLBACKS, new CallbackDispatcher(callbackExecutor,
-                "client " + Address.parse(address) + " (" + transportName + ")"));
+                "client " + address + " (" + transportName + ")"));
     }
 
     /**

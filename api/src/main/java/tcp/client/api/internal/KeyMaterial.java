@@ -17,7 +17,7 @@ import tcp.client.api.TlsConfig;
  * Turns a {@link TlsConfig}'s roots and key pair into JSSE key and trust managers. In-memory key
  * stores only; nothing touches JVM-wide state.
  */
-public final class KeyMaterial {
+final class KeyMaterial {
     private KeyMaterial() {
     }
 
@@ -25,7 +25,7 @@ public final class KeyMaterial {
      * Builds the trust managers: PKIX validation by {@code factory} over the config's roots (and
      * the JDK's, where the config uses them), wrapped in {@link VerifyingTrustManager}.
      */
-    public static TrustManager[] trustManagers(TlsConfig config, TrustManagerFactory factory)
+    static TrustManager[] trustManagers(TlsConfig config, TrustManagerFactory factory)
             throws GeneralSecurityException {
         KeyStore anchors = null;
         if (!config.rootCertificates().isEmpty()) {
@@ -51,7 +51,7 @@ public final class KeyMaterial {
     }
 
     /** Builds the key managers of the config's key pair; empty when it has none. */
-    public static KeyManager[] keyManagers(TlsConfig config, KeyManagerFactory factory)
+    static KeyManager[] keyManagers(TlsConfig config, KeyManagerFactory factory)
             throws GeneralSecurityException {
         if (config.privateKey().isEmpty()) {
             return new KeyManager[0];

@@ -9,10 +9,9 @@ import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import tcp.client.api.TlsSessionInfo;
-import tcp.client.api.spi.Connection;
 
 /** A plain TCP connection over a blocking, interruptible {@link SocketChannel}. */
-public final class PlainConnection implements Connection {
+final class PlainConnection implements Connection {
     private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
@@ -23,7 +22,7 @@ public final class PlainConnection implements Connection {
     /**
      * @param channel connected, in blocking mode, with its read timeout already set
      */
-    public PlainConnection(SocketChannel channel) throws IOException {
+    PlainConnection(SocketChannel channel) throws IOException {
         this.channel = channel;
         this.in = channel.socket().getInputStream();
         this.out = channel.socket().getOutputStream();

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>Why our own: each TLS stack has its own host name check and they differ. The JDK's
  * {@code HTTPS} endpoint identification falls back to the subject CN when a certificate has no
- * DNS name, which RFC 6125 and Go refuse (CONFORMANCE CS-127); Conscrypt and Bouncy Castle have
+ * DNS name, which RFC 6125 and Go refuse (it-tests/CONFORMANCE.md, CS-127); Conscrypt and Bouncy Castle have
  * their own wildcard quirks. Running this one check after each transport's PKIX validation gives
  * one behaviour and one error text.
  *

@@ -2,7 +2,6 @@ package tcp.client.api.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import jdk.net.ExtendedSocketOptions;
-import tcp.client.api.spi.ConnectRequest;
 import tcp.client.api.spi.TransportOptions;
 
 /**
@@ -27,13 +25,12 @@ import tcp.client.api.spi.TransportOptions;
  * does not do on Java 17.
  *
  * <p>The connect to the last address (usually the only one) has the rest of the budget, which the
- * request's deadline timer enforces by closing the channel: it is a plain blocking
+ * attempt's deadline timer enforces by closing the channel: it is a plain blocking
  * {@link SocketChannel#connect}, one system call on a loopback or LAN connect. An earlier address
  * has a share of the budget, enforced by a timed connect, which costs six more system calls (the
  * JDK switches the socket to non-blocking mode and back, polls it and reads its error).
  */
-public final class SocketDialer {
-    private static final System.Logger LOG = System.getLogger(SocketDialer.class.getName());
+final class SocketDialer {
     /** Like Go, give each address at least this much of the budget when several are left. */
     private static final long MIN_SHARE_NANOS = Duration.ofSeconds(2).toNanos();
     /** Go's keep-alive probe interval and count since Go 1.23. */
@@ -44,40 +41,40 @@ public final class SocketDialer {
     }
 
     /**
-     * Resolves the request's host and connects to the first address that answers.
+     * Resolves the address's host and connects to the first address that answers.
      *
-     * @return a connected channel in blocking mode, still {@linkplain ConnectRequest#guard guarded}
+     * @return a connected channel in blocking mode, still {@linkplain ConnectAttempt#guard guarded}
      * @throws IOException the first address's failure, later ones suppressed in it
      */
-    public static SocketChannel dial(ConnectRequest request, TransportOptions options) throws IOException {
-        List<InetAddress> addresses = request.resolve();
+    static SocketChannel dial(ConnectAttempt attempt, Address address, TransportOptions options) throws IOException {
+        List<InetAddress> addresses = address.resolve();
         IOException failure = null;
         for (int i = 0; i < addresses.size(); i++) {
-            request.checkRunning();
-            InetSocketAddress target = new InetSocketAddress(addresses.get(i), request.port());
-            long left = request.remaining().toNanos();
+            attempt.checkRunning();
+            InetSocketAddress target = new InetSocketAddress(addresses.get(i), address.port());
+            long left = attempt.remaining().toNanos();
             int remainingAddresses = addresses.size() - i;
             long share = remainingAddresses == 1 ? left : Math.min(left, Math.max(left / remainingAddresses, MIN_SHARE_NANOS));
-            SocketChannel channel = request.guard(open(target.getAddress()));
+            SocketChannel channel = attempt.guard(open(target.getAddress()));
             try {
                 configure(channel, options);
                 if (share == left) {
-                    // The rest of the budget: the request's deadline timer closes the channel when
+                    // The rest of the budget: the attempt's deadline timer closes the channel when
                     // it runs out, so a plain blocking connect (one system call) needs no timeout.
                     channel.connect(target);
                 } else {
-                    channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / 1_000_000)));
+                    channel.socket().connect(target, Durations.millisAtLeastOne(share));
                 }
                 return channel;
             } catch (IOException e) {
-                request.release(channel);
-                closeQuietly(channel);
-                if (request.isTimedOut() && !(e instanceof SocketTimeoutException)) {
+                attempt.release(channel);
+                ConnectAttempt.closeQuietly(channel);
+                if (attempt.isExpired() && !(e instanceof SocketTimeoutException)) {
                     // The deadline timer closed the channel under the connect.
-                    throw request.timedOut(e);
+                    throw attempt.timeoutException(e);
                 }
                 if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
-                        || Thread.currentThread().isInterrupted() || request.isCancelled() || request.isTimedOut()) {
+                        || Thread.currentThread().isInterrupted() || attempt.isCancelled() || attempt.isExpired()) {
                     throw e;
                 }
                 if (failure == null) {
@@ -86,8 +83,8 @@ public final class SocketDialer {
                     failure.addSuppressed(e);
                 }
             } catch (RuntimeException e) {
-                request.release(channel);
-                closeQuietly(channel);
+                attempt.release(channel);
+                ConnectAttempt.closeQuietly(channel);
                 throw e;
             }
         }
@@ -113,7 +110,7 @@ public final class SocketDialer {
         }
         if (!options.keepAlive().isZero()) {
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            int idle = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.keepAlive().toSeconds()));
+            int idle = Durations.secondsAtLeastOne(options.keepAlive());
             setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPIDLE, idle);
             setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_SECONDS);
             setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_COUNT);
@@ -130,22 +127,5 @@ public final class SocketDialer {
         if (channel.supportedOptions().contains(option)) {
             channel.setOption(option, value);
         }
-    }
-
-    /** Closes a channel whose failure is already being reported. */
-    public static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing a failed connection's socket failed", e);
-        }
-    }
-
-    /** The read timeout as SO_TIMEOUT milliseconds, 0 for none. */
-    public static int soTimeout(Duration readTimeout) {
-        if (readTimeout.isZero()) {
-            return 0;
-        }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
     }
 }

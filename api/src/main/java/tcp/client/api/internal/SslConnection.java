@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLSocket;
 import tcp.client.api.TlsSessionInfo;
-import tcp.client.api.spi.Connection;
+import tcp.client.api.spi.TlsContext;
 
 /**
  * A TLS connection: an {@link SSLSocket} layered over a blocking {@link SocketChannel}.
@@ -24,7 +24,7 @@ import tcp.client.api.spi.Connection;
  * a close can neither hang behind a writer that the peer has stalled nor leave a blocked read
  * waiting: the channel's close makes both fail at once.
  */
-public final class SslConnection implements Connection {
+final class SslConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(SslConnection.class.getName());
     /** How long close_notify may take before the socket is closed under it. */
     private static final long CLOSE_NOTIFY_LIMIT_NANOS = Duration.ofSeconds(1).toNanos();
@@ -38,7 +38,7 @@ public final class SslConnection implements Connection {
         }
     }
 
-    private final String transport;
+    private final TlsContext context;
     private final SSLSocket socket;
     private final SocketChannel channel;
     private final InputStream in;
@@ -46,21 +46,20 @@ public final class SslConnection implements Connection {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final TlsSessionInfo session;
-    private final boolean halfCloseSupported;
     /** Writes under way, counted through {@link #WRITERS}: a field, not an object per connection. */
     private volatile int writers;
     private volatile boolean closed;
+    private volatile boolean outputShutdown;
 
     /**
-     * @param transport the transport's name, for messages
+     * @param context the provider's context, for its half-close and release hooks
      * @param socket handshaken, with its read timeout set
      * @param channel the channel under it
      * @param session what the handshake negotiated
-     * @param halfCloseSupported whether {@code socket.shutdownOutput()} keeps reads working
      */
-    public SslConnection(String transport, SSLSocket socket, SocketChannel channel, TlsSessionInfo session,
-                         boolean halfCloseSupported) throws IOException {
-        this.transport = transport;
+    SslConnection(TlsContext context, SSLSocket socket, SocketChannel channel, TlsSessionInfo session)
+            throws IOException {
+        this.context = context;
         this.socket = socket;
         this.channel = channel;
         this.in = socket.getInputStream();
@@ -68,7 +67,6 @@ public final class SslConnection implements Connection {
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.session = session;
-        this.halfCloseSupported = halfCloseSupported;
     }
 
     @Override
@@ -83,6 +81,10 @@ public final class SslConnection implements Connection {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (outputShutdown) {
+            // Not left to the provider: some (Conscrypt) refuse such a write by closing both ways.
+            throw new SocketException("Socket output is shutdown");
+        }
         WRITERS.getAndAdd(this, 1);
         try {
             out.write(b, off, len);
@@ -93,10 +95,8 @@ public final class SslConnection implements Connection {
 
     @Override
     public void shutdownOutput() throws IOException {
-        if (!halfCloseSupported) {
-            throw new UnsupportedOperationException("transport " + transport + " cannot half-close a TLS connection");
-        }
-        socket.shutdownOutput();
+        context.shutdownOutput(socket, channel.socket());
+        outputShutdown = true;
     }
 
     @Override
@@ -136,7 +136,7 @@ public final class SslConnection implements Connection {
         closed = true;
         boolean notified = writers == 0 && channel.isOpen();
         if (notified) {
-            ScheduledFuture<?> limit = Watchdog.schedule(() -> SocketDialer.closeQuietly(channel), CLOSE_NOTIFY_LIMIT_NANOS);
+            ScheduledFuture<?> limit = Watchdog.schedule(() -> ConnectAttempt.closeQuietly(channel), CLOSE_NOTIFY_LIMIT_NANOS);
             try {
                 socket.close();
             } catch (IOException e) {
@@ -146,16 +146,28 @@ public final class SslConnection implements Connection {
                 limit.cancel(false);
             }
         }
-        channel.close();
-        if (!notified) {
-            // A write was under way, so close_notify was skipped. The channel is closed now, so this
-            // cannot block, and some providers (Conscrypt) release their native state, pipes
-            // included, only in SSLSocket.close().
-            try {
-                socket.close();
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing the TLS socket after its channel failed", e);
+        try {
+            channel.close();
+        } finally {
+            if (!notified) {
+                // A write was under way, so close_notify was skipped. The channel is closed now, so
+                // this cannot block, and some providers (Conscrypt) release their native state,
+                // pipes included, only in SSLSocket.close().
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "closing the TLS socket after its channel failed", e);
+                }
             }
+            released();
+        }
+    }
+
+    private void released() {
+        try {
+            context.closed(socket);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the transport's release of a closed TLS connection failed", e);
         }
     }
 }

@@ -16,15 +16,20 @@ import javax.net.ssl.X509TrustManager;
  * <p>Host names are checked here rather than through JSSE's endpoint identification because the
  * providers differ: the JDK falls back to the subject CN when a certificate has no DNS name, and
  * not every provider checks IP literals against IP SANs.
+ *
+ * <p>The auth type {@code GENERIC}, which BoringSSL-based providers pass for TLS 1.3 (Conscrypt's
+ * issue 1033), is read as the JDK's name for TLS 1.3, {@code UNKNOWN}: the JDK's validator refuses a
+ * name it does not know for every certificate with a key usage extension, whereas {@code UNKNOWN}
+ * requires the digitalSignature usage that TLS 1.3 needs. Every other auth type passes unchanged.
  */
-public final class VerifyingTrustManager extends X509ExtendedTrustManager {
+final class VerifyingTrustManager extends X509ExtendedTrustManager {
     private final X509TrustManager pkix;
 
     /**
      * @param pkix validates chains to the configured roots; its two-argument
      *     {@code checkServerTrusted} must do no host name check of its own
      */
-    public VerifyingTrustManager(X509TrustManager pkix) {
+    VerifyingTrustManager(X509TrustManager pkix) {
         this.pkix = pkix;
     }
 
@@ -56,7 +61,7 @@ public final class VerifyingTrustManager extends X509ExtendedTrustManager {
         if (host == null || host.isEmpty()) {
             throw new CertificateException("no server name to verify the certificate against");
         }
-        pkix.checkServerTrusted(chain, authType);
+        pkix.checkServerTrusted(chain, "GENERIC".equals(authType) ? "UNKNOWN" : authType);
         CertificatePolicy.check(chain);
         ServerIdentity.verify(host, chain[0]);
     }

@@ -8,19 +8,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One daemon timer thread shared by every client, for deadlines that no blocking call enforces by
- * itself (the total connect budget, a bounded close), created at first use.
+ * itself (the total connect budget, a bounded close). The thread exists only while there is work:
+ * it is started by the first deadline and ends {@value #IDLE_SECONDS} seconds after the last one
+ * ran or was cancelled.
  *
- * <p>A heartbeat task runs every second from then on. It keeps a near deadline at the head of the
- * timer's queue, so that scheduling a far one does not wake the timer thread: measured, that wakeup
- * was a third of a loopback connect's cost. It also admits the far {@linkplain #deadline deadlines}
- * (every connect has one, usually 30 s away, and nearly every connect ends long before it): those
- * wait in a lock-free queue, which costs a connect one enqueue and a volatile write instead of an
- * insertion into the timer's queue and a removal from it, and the heartbeat hands the ones still
- * running to the timer, which then runs them on time.
+ * <p>While far deadlines are waiting, a heartbeat task runs every second. It keeps a near deadline
+ * at the head of the timer's queue, so that scheduling a far one does not wake the timer thread:
+ * measured, that wakeup was a third of a loopback connect's cost. It also admits the far
+ * {@linkplain #deadline deadlines} (every connect has one, usually 30 s away, and nearly every
+ * connect ends long before it): those wait in a lock-free queue, which costs a connect one
+ * enqueue and a volatile write instead of an insertion into the timer's queue and a removal from
+ * it, and the heartbeat hands the ones still running to the timer, which then runs them on time.
+ * The heartbeat stops once that queue is empty and starts again with the next far deadline.
  */
 public final class Watchdog {
     private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
@@ -31,7 +35,11 @@ public final class Watchdog {
      * so that they reach the timer with time to spare.
      */
     private static final long PARK_FROM_NANOS = 3 * HEARTBEAT_NANOS;
+    /** How long the timer thread outlives its last task. */
+    static final int IDLE_SECONDS = 2;
     private static final ConcurrentLinkedQueue<Deadline> PARKED = new ConcurrentLinkedQueue<>();
+    /** Whether a heartbeat is scheduled; set by whoever schedules it. */
+    private static final AtomicBoolean BEATING = new AtomicBoolean();
     private static final ScheduledThreadPoolExecutor TIMER = newTimer();
 
     private Watchdog() {
@@ -46,7 +54,8 @@ public final class Watchdog {
         };
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, factory);
         timer.setRemoveOnCancelPolicy(true);
-        timer.scheduleAtFixedRate(Watchdog::admitParked, HEARTBEAT_NANOS, HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
+        timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
         return timer;
     }
 
@@ -71,6 +80,9 @@ public final class Watchdog {
             return deadline;
         }
         PARKED.offer(deadline);
+        if (!BEATING.get() && BEATING.compareAndSet(false, true)) {
+            TIMER.schedule(Watchdog::heartbeat, HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
+        }
         // One step of clean-up per new deadline, so that the cancelled ones (nearly all, and
         // mostly in the order they came) do not wait for the heartbeat: the queue stays about as
         // long as the number of connects in flight. A live one goes back, to wait for the heartbeat.
@@ -81,8 +93,25 @@ public final class Watchdog {
         return deadline;
     }
 
+    /** Admits the parked deadlines, then beats again while any are parked. */
+    private static void heartbeat() {
+        try {
+            admitParked();
+        } finally {
+            if (PARKED.isEmpty()) {
+                BEATING.set(false);
+                // A deadline parked after the check above may have seen BEATING still set.
+                if (!PARKED.isEmpty() && BEATING.compareAndSet(false, true)) {
+                    TIMER.schedule(Watchdog::heartbeat, HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
+                }
+            } else {
+                TIMER.schedule(Watchdog::heartbeat, HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
     /**
-     * The heartbeat: hands the parked deadlines that are still wanted to the timer. It must not
+     * The heartbeat's work: hands the parked deadlines that are still wanted to the timer. It must not
      * throw, which would end the heartbeat: a deadline it cannot hand over now waits for the next.
      */
     private static void admitParked() {

@@ -1,34 +1,24 @@
 package tcp.client.api.spi;
 
-import java.io.IOException;
-import tcp.client.api.TlsConfig;
+import java.security.GeneralSecurityException;
 
 /**
- * Opens the connections of one client, plain or TLS. Thread-safe: a client may connect from
- * several threads at once.
+ * A TLS implementation as the core uses it: a maker of {@link TlsContext}s. Thread-safe; a provider
+ * usually has one instance and gives it to every client.
  */
 public interface Transport {
     /**
-     * Checks that this transport can apply a TLS configuration to this client alone, before any
-     * dial; called by {@code setTLS} and the client builder. May prepare and cache what the
-     * connections will need (an {@code SSLContext}, say).
+     * Builds the context that every connection with one TLS configuration uses: typically an
+     * {@code SSLContext} of the provider's own, initialised with {@link TlsContextRequest#trustManagers()}
+     * and key managers from {@link TlsContextRequest#keyManagers}.
      *
-     * @throws IllegalArgumentException naming this transport and the setting it cannot apply (a
-     *     suite it does not support, named groups where it can only set them JVM-wide, ...)
+     * <p>Called when a client is given a configuration ({@code setTLS} or its builder), at most
+     * once per configuration object and transport, never during a connect. The core then checks
+     * the configuration against {@link TlsContext#supportedParameters()}, and the context's
+     * {@link TlsContext#check} refuses what only this library cannot apply.
+     *
+     * @throws GeneralSecurityException if the provider cannot create or initialise its context;
+     *     the client reports it as an {@code IllegalArgumentException} naming the transport
      */
-    void checkTls(TlsConfig config);
-
-    /**
-     * Opens a connection: resolves the target, connects over TCP and, when the request has TLS,
-     * completes the handshake with the server's certificate and host name verified.
-     *
-     * <p>Everything the attempt opens must be {@linkplain ConnectRequest#guard guarded}, so that a
-     * cancellation, an interrupt or the deadline closes it at once; when this method throws, it
-     * has closed everything it opened.
-     *
-     * @return an established connection; the caller owns it
-     * @throws IOException of the JDK's standard types: {@code UnknownHostException},
-     *     {@code ConnectException}, {@code SocketTimeoutException}, an {@code SSLException}, ...
-     */
-    Connection open(ConnectRequest request) throws IOException;
+    TlsContext newContext(TlsContextRequest request) throws GeneralSecurityException;
 }

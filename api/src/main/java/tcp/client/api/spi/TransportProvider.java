@@ -22,12 +22,11 @@ public interface TransportProvider {
     Optional<Throwable> unavailableReason();
 
     /**
-     * Gives the transport of one client. A transport is thread-safe and a client never changes its
-     * settings, so a provider may hand one instance to every client with equal options instead of
-     * creating one per client (the bundled providers share one for {@link TransportOptions#DEFAULTS},
-     * which is what clients built with the default settings pass).
+     * Gives the transport of a client. A transport is thread-safe and stateless towards clients:
+     * the core applies the socket settings and caches contexts per TLS configuration, so a
+     * provider normally hands one instance to every client.
      *
-     * @param options the client's socket settings, fixed for its life
+     * @param options the client's socket settings, which the core applies; for information
      * @throws IllegalStateException if the transport is unavailable
      */
     Transport create(TransportOptions options);

@@ -12,7 +12,7 @@ import tcp.client.api.ClientTCP;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.TlsSessionInfo;
 import tcp.client.api.Transports;
-import tcp.client.api.spi.TransportProvider;
+import tcp.client.api.TransportInfo;
 
 /**
  * Lists the transports this JVM finds, then for each selection does one verified TLS echo round
@@ -56,7 +56,7 @@ public final class Probe {
         Path caPem = Path.of(args[1]);
         List<String> selections = args.length == 2 ? List.of("default") : Arrays.asList(args).subList(2, args.length);
         try {
-            for (TransportProvider p : Transports.available()) {
+            for (TransportInfo p : Transports.available()) {
                 Optional<Throwable> reason = p.unavailableReason();
                 out.println("found=" + p.name() + "|" + p.priority() + "|"
                         + reason.map(r -> "unavailable|" + oneLine(r)).orElse("available"));

@@ -90,8 +90,8 @@ public final class BcTransportProvider implements TransportProvider {
     }
 
     /**
-     * Gives the transport of one client, with the crypto that {@value #CRYPTO_PROPERTY} names now:
-     * a new one, or for the default options the one that all such clients with that crypto share.
+     * Gives the transport of a client, with the crypto that {@value #CRYPTO_PROPERTY} names now:
+     * one shared instance per crypto (the core applies the options).
      *
      * @throws IllegalArgumentException if the property names no known crypto
      * @throws IllegalStateException if the Bouncy Castle jars are missing or broken
@@ -102,17 +102,16 @@ public final class BcTransportProvider implements TransportProvider {
             throw new IllegalStateException("transport " + NAME + " is unavailable: "
                     + Availability.REASON.get(), Availability.REASON.get());
         }
-        CryptoChoice crypto = CryptoChoice.fromProperty(System.getProperty(CRYPTO_PROPERTY));
-        return options.equals(TransportOptions.DEFAULTS) ? SharedDefaults.of(crypto) : new BcTransport(options, crypto);
+        return Shared.of(CryptoChoice.fromProperty(System.getProperty(CRYPTO_PROPERTY)));
     }
 
     /**
-     * The transports of clients with the default options, one per crypto; touched only once the
-     * Bouncy Castle classes are known to load. Creating them builds no provider object.
+     * The transports, one per crypto; touched only once the Bouncy Castle classes are known to
+     * load. Creating them builds no provider object.
      */
-    private static final class SharedDefaults {
-        private static final Transport JCA = new BcTransport(TransportOptions.DEFAULTS, CryptoChoice.JCA);
-        private static final Transport BC = new BcTransport(TransportOptions.DEFAULTS, CryptoChoice.BC);
+    private static final class Shared {
+        private static final Transport JCA = new BcTransport(CryptoChoice.JCA);
+        private static final Transport BC = new BcTransport(CryptoChoice.BC);
 
         static Transport of(CryptoChoice crypto) {
             return crypto == CryptoChoice.JCA ? JCA : BC;

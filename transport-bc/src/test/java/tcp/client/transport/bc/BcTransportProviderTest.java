@@ -34,14 +34,23 @@ class BcTransportProviderTest {
     }
 
     @Test
-    void clientsWithTheDefaultOptionsShareOneTransportPerCrypto() {
+    void everyClientSharesOneTransportPerCrypto() {
         BcTransportProvider provider = new BcTransportProvider();
         Transport shared = provider.create(TransportOptions.DEFAULTS);
-        assertSame(shared, provider.create(TransportOptions.DEFAULTS));
-        assertEquals(CryptoChoice.fromProperty(System.getProperty(BcTransportProvider.CRYPTO_PROPERTY)),
-                ((BcTransport) shared).contextKey(), "the crypto the property names now");
         TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
-        assertNotSame(provider.create(other), provider.create(other));
+        assertSame(shared, provider.create(other), "the core applies the options, not the transport");
+        String previous = System.getProperty(BcTransportProvider.CRYPTO_PROPERTY);
+        String otherCrypto = CryptoChoice.fromProperty(previous) == CryptoChoice.JCA ? "bc" : "jca";
+        System.setProperty(BcTransportProvider.CRYPTO_PROPERTY, otherCrypto);
+        try {
+            assertNotSame(shared, provider.create(TransportOptions.DEFAULTS), "another crypto, another transport");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(BcTransportProvider.CRYPTO_PROPERTY);
+            } else {
+                System.setProperty(BcTransportProvider.CRYPTO_PROPERTY, previous);
+            }
+        }
     }
 
     @Test

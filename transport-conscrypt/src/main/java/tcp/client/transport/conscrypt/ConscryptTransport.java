@@ -17,19 +17,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.conscrypt.Conscrypt;
 import tcp.client.api.TlsConfig;
-import tcp.client.api.spi.ConnectRequest;
-import tcp.client.api.spi.Connection;
-import tcp.client.api.spi.JsseTransport;
-import tcp.client.api.spi.TransportOptions;
+import tcp.client.api.spi.TlsContext;
+import tcp.client.api.spi.TlsContextRequest;
+import tcp.client.api.spi.Transport;
 
 /**
- * The connections of one client through Conscrypt: the base's dialing, verification, SNI, ALPN,
- * versions and suites, plus what Conscrypt does its own way.
+ * TLS through Conscrypt: its contexts, and what Conscrypt does its own way.
  *
- * <p>Socket mode: Conscrypt's engine socket, layered over the base's {@code SocketChannel}
+ * <p>Socket mode: Conscrypt's engine socket, layered over the core's {@code SocketChannel}
  * adaptor. Its file-descriptor socket would need the channel's descriptor, which Conscrypt reads
  * by reflection into {@code sun.nio.ch} and so only gets with
  * {@code --add-opens java.base/sun.nio.ch}; without it Conscrypt silently falls back to the engine
@@ -39,7 +36,7 @@ import tcp.client.api.spi.TransportOptions;
  *
  * <p>Thread-safe.
  */
-final class ConscryptTransport extends JsseTransport {
+final class ConscryptTransport implements Transport {
     /**
      * The groups BoringSSL offers in Conscrypt 2.5.2, in its order. Conscrypt has no per-socket
      * setting for them (no {@code SSL_set1_groups} binding); a test pins this list.
@@ -48,66 +45,100 @@ final class ConscryptTransport extends JsseTransport {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    /** The socket {@link #layer} created on this thread, for {@link #open} to pick up. */
-    private static final ThreadLocal<Layered> LAYERED = new ThreadLocal<>();
-
     private final Provider provider;
 
-    ConscryptTransport(TransportOptions options, Provider provider) {
-        super(ConscryptTransportProvider.NAME, options);
+    ConscryptTransport(Provider provider) {
         this.provider = provider;
     }
 
-    @Override
-    protected SSLContext newSslContext() throws GeneralSecurityException {
-        return SSLContext.getInstance("TLS", provider);
-    }
-
-    /** The JDK's PKIX validation, as on every transport, fed the JDK's name for TLS 1.3. */
-    @Override
-    protected TrustManagerFactory trustManagerFactory() throws GeneralSecurityException {
-        return PkixTrustForBoringSsl.newFactory();
-    }
-
-    /** The JDK's PKIX key manager, as on every transport, blind to Conscrypt's session. */
-    @Override
-    protected KeyManagerFactory keyManagerFactory() throws GeneralSecurityException {
-        return PkixKeysForConscrypt.newFactory();
-    }
-
-    /** Named groups are judged in {@link #checkProviderSettings}, with Conscrypt's own reason. */
-    @Override
-    protected boolean supportsNamedGroups() {
-        return true;
-    }
-
-    /** {@code Conscrypt.setUseSessionTickets} applies to one socket, whatever the versions. */
-    @Override
-    protected boolean supportsSessionTicketsDisabled(TlsConfig config) {
-        return true;
-    }
-
     /**
-     * False: Conscrypt's {@code shutdownOutput()} on a layered socket shuts TCP down without a
-     * close_notify, which the peer sees as a truncated stream. {@link ConscryptConnection} sends
-     * close_notify itself where it can.
+     * A context over Conscrypt's engine socket. Its key managers choose the client's key without
+     * the session, whose peer signature algorithms Conscrypt 2.5.2 misreports.
      */
     @Override
-    protected boolean supportsTlsHalfClose() {
-        return false;
+    public TlsContext newContext(TlsContextRequest request) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS", provider);
+        context.init(request.sessionIndependentKeyManagers(KeyManagerFactory.getInstance("PKIX")),
+                request.trustManagers(), null);
+        SSLSocketFactory factory = context.getSocketFactory();
+        // Per factory, not JVM-wide: immune to Conscrypt.setUseEngineSocketByDefault(false)
+        // elsewhere in the process and to the org.conscrypt.useEngineSocketByDefault property.
+        Conscrypt.setUseEngineSocket(factory, true);
+        TlsConfig config = request.config();
+        // BoringSSL would still offer TLS 1.3 with all its suites; a list without any TLS 1.3 suite
+        // means no TLS 1.3, as on the JDK.
+        boolean withoutTls13 = !config.cipherSuites().isEmpty()
+                && config.cipherSuites().stream().noneMatch(ConscryptTransport::isTls13Suite);
+        return new Context(context.getSupportedSSLParameters(), factory, !config.sessionTicketsDisabled(),
+                withoutTls13);
     }
 
-    @Override
-    protected void checkProviderSettings(TlsConfig config, SSLContext context) {
-        checkTls13Suites(config, context);
-        checkNamedGroups(config);
+    private record Context(SSLParameters supportedParameters, SSLSocketFactory factory, boolean sessionTickets,
+                           boolean withoutTls13) implements TlsContext {
+        @Override
+        public void check(TlsConfig config) {
+            checkTls13Suites(config, supportedParameters);
+            checkNamedGroups(config);
+        }
+
+        /**
+         * Layers Conscrypt's engine socket with a host name that makes Conscrypt send the same SNI
+         * as the other transports where it can.
+         */
+        @Override
+        public SSLSocket layer(Socket connected, String host, int port) throws IOException {
+            return (SSLSocket) factory.createSocket(connected, conscryptHostname(host), port, true);
+        }
+
+        @Override
+        public void configure(SSLSocket socket, SSLParameters parameters) {
+            String hostname = Conscrypt.getHostname(socket);
+            if (hostname != null && hostname.endsWith(".")) {
+                // A name given to setServerNames would replace the host name that verification reads.
+                parameters.setServerNames(List.of());
+            }
+            // Conscrypt leaves the session_ticket extension out by default; the other transports
+            // and Go send it unless told not to.
+            Conscrypt.setUseSessionTickets(socket, sessionTickets);
+            if (withoutTls13) {
+                Set<String> protocols = new LinkedHashSet<>(List.of(parameters.getProtocols()));
+                protocols.remove("TLSv1.3");
+                parameters.setProtocols(protocols.toArray(new String[0]));
+            }
+        }
+
+        /** {@link #check} lets through only the groups Conscrypt offers anyway. */
+        @Override
+        public boolean appliesNamedGroups() {
+            return true;
+        }
+
+        /** {@code Conscrypt.setUseSessionTickets} applies to one socket, whatever the versions. */
+        @Override
+        public boolean appliesSessionTicketsDisabled() {
+            return true;
+        }
+
+        /**
+         * Sends close_notify through Conscrypt's engine: its own {@code shutdownOutput()} on a
+         * layered socket shuts TCP down without one, which the peer sees as a truncated stream.
+         */
+        @Override
+        public void shutdownOutput(SSLSocket socket, Socket connected) throws IOException {
+            CloseNotify.send(socket, connected);
+        }
+
+        @Override
+        public void closed(SSLSocket socket) {
+            NativeRelease.free(socket);
+        }
     }
 
     /**
      * BoringSSL enables every TLS 1.3 suite it has, whatever {@code setEnabledCipherSuites} says,
      * so a list naming only some of them cannot be honoured.
      */
-    private static void checkTls13Suites(TlsConfig config, SSLContext context) {
+    private static void checkTls13Suites(TlsConfig config, SSLParameters supported) {
         if (!config.protocolNames().contains("TLSv1.3")) {
             return;
         }
@@ -121,7 +152,7 @@ final class ConscryptTransport extends JsseTransport {
             return;
         }
         Set<String> always = new TreeSet<>();
-        for (String s : context.getSupportedSSLParameters().getCipherSuites()) {
+        for (String s : supported.getCipherSuites()) {
             // Signalling values such as TLS_FALLBACK_SCSV name no key exchange either.
             if (isTls13Suite(s) && !s.endsWith("_SCSV")) {
                 always.add(s);
@@ -151,18 +182,9 @@ final class ConscryptTransport extends JsseTransport {
         }
     }
 
-    /**
-     * Layers Conscrypt's engine socket over the channel's socket, with a host name that makes
-     * Conscrypt send the same SNI as the other transports where it can.
-     */
-    @Override
-    protected SSLSocket layer(SSLSocketFactory factory, Socket raw, String peerName, int port) throws IOException {
-        // Per factory, not JVM-wide: immune to Conscrypt.setUseEngineSocketByDefault(false)
-        // elsewhere in the process and to the org.conscrypt.useEngineSocketByDefault property.
-        Conscrypt.setUseEngineSocket(factory, true);
-        SSLSocket socket = (SSLSocket) factory.createSocket(raw, conscryptHostname(peerName), port, true);
-        LAYERED.set(new Layered(socket, raw));
-        return socket;
+    /** Whether a suite is one of TLS 1.3's, which name no key exchange. */
+    private static boolean isTls13Suite(String suite) {
+        return !suite.contains("_WITH_");
     }
 
     /**
@@ -189,40 +211,5 @@ final class ConscryptTransport extends JsseTransport {
         } catch (IllegalArgumentException notAnSniName) {
             return false;
         }
-    }
-
-    @Override
-    protected void configure(SSLSocket socket, SSLParameters parameters, TlsConfig config) throws IOException {
-        // Not super.configure: SSLParameters.setNamedGroups (Java 20+) is ignored by Conscrypt
-        // 2.5.2, and checkNamedGroups only lets through what Conscrypt offers anyway.
-        String hostname = Conscrypt.getHostname(socket);
-        if (hostname != null && hostname.endsWith(".")) {
-            // A name given to setServerNames would replace the host name that verification reads.
-            parameters.setServerNames(List.of());
-        }
-        // Conscrypt leaves the session_ticket extension out by default; the other transports and
-        // Go send it unless told not to.
-        Conscrypt.setUseSessionTickets(socket, !config.sessionTicketsDisabled());
-        if (!config.cipherSuites().isEmpty() && config.cipherSuites().stream().noneMatch(JsseTransport::isTls13Suite)) {
-            // BoringSSL would still offer TLS 1.3 with all its suites; a list without any TLS 1.3
-            // suite means no TLS 1.3, as on the JDK.
-            Set<String> protocols = new LinkedHashSet<>(List.of(parameters.getProtocols()));
-            protocols.remove("TLSv1.3");
-            parameters.setProtocols(protocols.toArray(new String[0]));
-        }
-    }
-
-    @Override
-    public Connection open(ConnectRequest request) throws IOException {
-        try {
-            Connection connection = super.open(request);
-            Layered layered = LAYERED.get();
-            return layered == null ? connection : new ConscryptConnection(connection, layered.socket(), layered.raw());
-        } finally {
-            LAYERED.remove();
-        }
-    }
-
-    private record Layered(SSLSocket socket, Socket raw) {
     }
 }

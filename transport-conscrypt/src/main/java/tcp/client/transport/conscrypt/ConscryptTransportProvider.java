@@ -61,24 +61,18 @@ public final class ConscryptTransportProvider implements TransportProvider {
     }
 
     /**
-     * A new transport, or for the default options the one that all such clients share.
+     * The one transport of every client: the core applies the options.
      *
      * @throws IllegalStateException if Conscrypt is unavailable here, with the reason as its cause
      */
     @Override
     public Transport create(TransportOptions options) {
-        Provider provider = NativeConscrypt.provider();
-        return options.equals(TransportOptions.DEFAULTS)
-                ? SharedDefault.TRANSPORT
-                : new ConscryptTransport(options, provider);
+        NativeConscrypt.provider();
+        return Shared.TRANSPORT;
     }
 
-    /**
-     * The transport of every client with the default options, created on first use; touched only
-     * after {@link NativeConscrypt#provider()} succeeded.
-     */
-    private static final class SharedDefault {
-        static final Transport TRANSPORT =
-                new ConscryptTransport(TransportOptions.DEFAULTS, NativeConscrypt.provider());
+    /** Touched only after {@link NativeConscrypt#provider()} succeeded. */
+    private static final class Shared {
+        static final Transport TRANSPORT = new ConscryptTransport(NativeConscrypt.provider());
     }
 }

@@ -2,6 +2,7 @@ package tcp.client.transport.conscrypt;
 
 import tcp.client.api.ClientTCP;
 import tcp.client.api.NoTransportException;
+import tcp.client.api.TransportInfo;
 import tcp.client.api.Transports;
 import tcp.client.api.spi.TransportProvider;
 
@@ -14,7 +15,7 @@ public final class MissingNativeLibraryMain {
     }
 
     public static void main(String[] args) {
-        for (TransportProvider p : Transports.available()) {
+        for (TransportInfo p : Transports.available()) {
             System.out.println("provider " + p.name() + " reason "
                     + p.unavailableReason().map(e -> e.getClass().getName()).orElse("none"));
         }

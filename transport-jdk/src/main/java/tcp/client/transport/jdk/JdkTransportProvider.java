@@ -1,12 +1,18 @@
 package tcp.client.transport.jdk;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchProviderException;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import tcp.client.api.spi.JsseTransport;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import tcp.client.api.spi.TlsContext;
+import tcp.client.api.spi.TlsContextRequest;
 import tcp.client.api.spi.Transport;
 import tcp.client.api.spi.TransportOptions;
 import tcp.client.api.spi.TransportProvider;
@@ -24,6 +30,7 @@ public final class JdkTransportProvider implements TransportProvider {
     /** The name clients ask for: {@code "jdk"}. */
     public static final String NAME = "jdk";
     static final int PRIORITY = 100;
+    private static final Transport TRANSPORT = JdkTransportProvider::newContext;
 
     /** Creates the provider; cheap. */
     public JdkTransportProvider() {
@@ -46,29 +53,29 @@ public final class JdkTransportProvider implements TransportProvider {
                 : Optional.empty();
     }
 
-    /** A new transport, or for the default options the one that all such clients share. */
+    /** The one transport of every client: the core applies the options. */
     @Override
     public Transport create(TransportOptions options) {
-        return options.equals(TransportOptions.DEFAULTS) ? SharedDefault.TRANSPORT : new JdkTransport(options);
+        return TRANSPORT;
     }
 
-    /** The transport of every client with the default options, created on first use. */
-    private static final class SharedDefault {
-        static final Transport TRANSPORT = new JdkTransport(TransportOptions.DEFAULTS);
-    }
-
-    private static final class JdkTransport extends JsseTransport {
-        JdkTransport(TransportOptions options) {
-            super(NAME, options);
+    private static TlsContext newContext(TlsContextRequest request) throws GeneralSecurityException {
+        Provider sunJsse = Security.getProvider("SunJSSE");
+        if (sunJsse == null) {
+            throw new NoSuchProviderException("SunJSSE");
         }
-
-        @Override
-        protected SSLContext newSslContext() throws GeneralSecurityException {
-            Provider sunJsse = Security.getProvider("SunJSSE");
-            if (sunJsse == null) {
-                throw new NoSuchProviderException("SunJSSE");
+        SSLContext context = SSLContext.getInstance("TLS", sunJsse);
+        context.init(request.keyManagers(KeyManagerFactory.getInstance("PKIX")), request.trustManagers(), null);
+        return new TlsContext() {
+            @Override
+            public SSLParameters supportedParameters() {
+                return context.getSupportedSSLParameters();
             }
-            return SSLContext.getInstance("TLS", sunJsse);
-        }
+
+            @Override
+            public SSLSocket layer(Socket connected, String host, int port) throws IOException {
+                return (SSLSocket) context.getSocketFactory().createSocket(connected, host, port, true);
+            }
+        };
     }
 }

@@ -1,4 +1,4 @@
-package tcp.client.api.spi;
+package tcp.client.api.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import tcp.client.api.TlsSessionInfo;
  * <p>One thread may read while another writes; {@link #close()} may be called from any thread at
  * any time and must make a blocked read or write fail promptly with an {@code IOException}.
  */
-public interface Connection extends Closeable {
+interface Connection extends Closeable {
     /**
      * Reads up to {@code len} bytes, blocking until at least one is available.
      *

@@ -1,0 +1,87 @@
+package tcp.client.api.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * The one translator from what dialing and providers throw to the standard exception types a
+ * connect reports, whichever transport ran: {@code SocketTimeoutException} for a spent budget or
+ * handshake cap, {@code InterruptedIOException} for an interrupt or a cancellation, an
+ * {@code SSLException} for a failed handshake (Bouncy Castle, for one, reports a peer's alert as
+ * an {@code IOException} of its own).
+ */
+final class Failures {
+    private Failures() {
+    }
+
+    /**
+     * What a failed {@code startHandshake()} reports.
+     *
+     * @param limitMillis the handshake's timeout, for the message
+     */
+    static IOException handshake(IOException e, String target, int limitMillis) {
+        if (hasTimeoutCause(e)) {
+            SocketTimeoutException timeout = new SocketTimeoutException(
+                    "TLS handshake with " + target + " timed out after " + limitMillis + " ms");
+            timeout.initCause(e);
+            return timeout;
+        }
+        if (e instanceof SSLException || e instanceof InterruptedIOException) {
+            return e;
+        }
+        StringBuilder message = new StringBuilder("TLS handshake with ").append(target).append(" failed: ")
+                .append(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            message.append(": ").append(e.getMessage());
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null) {
+            message.append(": ").append(root.getMessage());
+        }
+        SSLHandshakeException failed = new SSLHandshakeException(message.toString());
+        failed.initCause(e);
+        return failed;
+    }
+
+    /**
+     * What a failed connect reports, once the attempt has ended: an interrupt or a cancellation as
+     * an {@code InterruptedIOException}, a spent budget as a {@code SocketTimeoutException}, naming
+     * the target, with what the abort interrupted as the cause.
+     */
+    static IOException connect(IOException e, ConnectAttempt attempt) {
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+                return e;
+            }
+            InterruptedIOException interrupted = new InterruptedIOException(
+                    "connect to " + attempt.target() + " interrupted");
+            interrupted.initCause(e);
+            return interrupted;
+        }
+        if (attempt.isExpired() && !(e instanceof SocketTimeoutException)) {
+            return attempt.timeoutException(e);
+        }
+        if (attempt.isCancelled() && !(e instanceof InterruptedIOException)) {
+            InterruptedIOException cancelled = new InterruptedIOException("connect to " + attempt.target() + " cancelled");
+            cancelled.initCause(e);
+            return cancelled;
+        }
+        return e;
+    }
+
+    private static boolean hasTimeoutCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

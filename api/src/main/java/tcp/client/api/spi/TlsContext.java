@@ -1,0 +1,94 @@
+package tcp.client.api.spi;
+
+import java.io.IOException;
+import java.net.Socket;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import tcp.client.api.TlsConfig;
+
+/**
+ * A provider's TLS context for one configuration, shared by every connection made with it.
+ * Thread-safe.
+ *
+ * <p>For each connection the core calls, in order: {@link #layer}, {@link #configure},
+ * {@code SSLSocket.setSSLParameters}, {@code startHandshake()}; then reads and writes through the
+ * socket's streams, calls {@link #shutdownOutput} for a half-close, and {@link #closed} once the
+ * connection is closed. A hook that throws fails that connection only.
+ */
+public interface TlsContext {
+    /**
+     * What this context can offer, as {@code SSLContext.getSupportedSSLParameters()} reports it: the
+     * core refuses a configuration naming a version or suite missing here and picks the default
+     * suites among these.
+     */
+    SSLParameters supportedParameters();
+
+    /**
+     * Refuses what this library cannot apply to one connection. Called once, after the core's own
+     * checks passed: the configuration's versions and suites are then among
+     * {@link #supportedParameters()}. By default refuses nothing.
+     *
+     * @throws IllegalArgumentException naming the transport and the setting it cannot apply
+     */
+    default void check(TlsConfig config) {
+    }
+
+    /**
+     * Layers TLS over a socket the core has connected, in client mode, without starting the
+     * handshake; closing the returned socket closes {@code connected}.
+     *
+     * @param connected the TCP socket, connected, with the handshake's timeout set
+     * @param host the name the server's certificate must match, to be reported back as the
+     *     session's peer host; never empty
+     * @param port the server's port
+     */
+    SSLSocket layer(Socket connected, String host, int port) throws IOException;
+
+    /**
+     * Applies what {@code SSLParameters} cannot carry, before the core applies {@code parameters}
+     * to the socket. They already hold the versions, suites, server names (SNI), ALPN protocols and,
+     * where the running Java has {@code SSLParameters.setNamedGroups}, the named groups; endpoint
+     * identification is off because the core's trust managers check the host. The hook may change
+     * {@code parameters}. By default it does nothing.
+     */
+    default void configure(SSLSocket socket, SSLParameters parameters) throws IOException {
+    }
+
+    /**
+     * Whether {@link #configure} applies the configuration's named groups itself. When false, the
+     * core sets them through {@code SSLParameters.setNamedGroups} (Java 20 and later) and refuses
+     * them where that method is missing.
+     */
+    default boolean appliesNamedGroups() {
+        return false;
+    }
+
+    /**
+     * Whether {@link #configure} leaves session tickets out when the configuration disables them.
+     * When false, the core refuses that setting while TLS 1.2, the version with the
+     * {@code session_ticket} extension, is offered.
+     */
+    default boolean appliesSessionTicketsDisabled() {
+        return false;
+    }
+
+    /**
+     * Sends close_notify and shuts the writing side down while reads go on.
+     *
+     * @param socket the handshaken socket
+     * @param connected the TCP socket under it
+     * @throws UnsupportedOperationException naming the transport, where its library cannot
+     *     half-close TLS; by default the socket's own {@code shutdownOutput()} is used
+     */
+    default void shutdownOutput(SSLSocket socket, Socket connected) throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /**
+     * Called once after a connection over {@code socket} was closed (close_notify sent where it
+     * could be, the TCP socket closed), to release what the library still holds for it. Must not
+     * throw. By default it does nothing.
+     */
+    default void closed(SSLSocket socket) {
+    }
+}
