@@ -15,15 +15,16 @@ import tcp.client.api.TlsConfig;
  *
  * <p>Where each gap comes from (the transports' sources):
  * <ul>
- *   <li><b>named groups</b>: {@code jdk} on Java 17 to 19 ({@code JsseTransport.supportsNamedGroups}:
- *       {@code SSLParameters.setNamedGroups} exists from Java 20; before that only the JVM-wide
+ *   <li><b>named groups</b>: {@code jdk} and {@code jsse-sample} (SunJSSE both) on Java 17 to 19
+ *       (the core's {@code TlsContexts}: {@code SSLParameters.setNamedGroups} exists from Java 20,
+ *       and neither transport's {@code TlsContext.appliesNamedGroups}; before that only the JVM-wide
  *       {@code jdk.tls.namedGroups}); {@code conscrypt} on every Java version
  *       ({@code ConscryptTransport.checkNamedGroups}: BoringSSL always offers
  *       {@code [x25519, secp256r1, secp384r1]}, and only exactly that list is accepted). {@code bc}
  *       sets them per socket through {@code BCSSLParameters}. Refused by {@code setTLS} with
  *       {@link IllegalArgumentException}.</li>
- *   <li><b>session tickets off while TLS 1.2 is offered</b>: {@code jdk}
- *       ({@code JsseTransport.supportsSessionTicketsDisabled}: SunJSSE only has the JVM-wide
+ *   <li><b>session tickets off while TLS 1.2 is offered</b>: {@code jdk} and {@code jsse-sample}
+ *       (no {@code TlsContext.appliesSessionTicketsDisabled}: SunJSSE only has the JVM-wide
  *       {@code jdk.tls.client.enableSessionTicketExtension}). {@code conscrypt} uses
  *       {@code Conscrypt.setUseSessionTickets} per socket; {@code bc} never offers tickets. Refused
  *       by {@code setTLS} with {@link IllegalArgumentException}; with {@code versionMin(TLS_1_3)}
@@ -31,7 +32,7 @@ import tcp.client.api.TlsConfig;
  *   <li><b>restricting the TLS 1.3 suites</b>: {@code conscrypt}
  *       ({@code ConscryptTransport.checkTls13Suites}: BoringSSL enables all its TLS 1.3 suites
  *       whatever is asked). Refused by {@code setTLS} with {@link IllegalArgumentException}.</li>
- *   <li><b>TLS half-close</b>: {@code bc} ({@code BcTransport.supportsTlsHalfClose}: BCJSSE's
+ *   <li><b>TLS half-close</b>: {@code bc} ({@code BcTransport}'s {@code shutdownOutput} hook: BCJSSE's
  *       {@code shutdownOutput()} sends a bare FIN without close_notify). {@code shutdownOutput()}
  *       throws {@link UnsupportedOperationException}. {@code conscrypt} sends close_notify itself
  *       ({@code CloseNotify}); {@code jdk} uses SunJSSE's TLS 1.3 half-close.</li>
@@ -50,7 +51,7 @@ final class TransportGaps {
     /** Whether {@code transport} cannot apply a chosen list of named groups to one client here. */
     static boolean cannotSetNamedGroups(String transport) {
         return switch (transport) {
-            case "jdk" -> Runtime.version().feature() < NAMED_GROUPS_API_JAVA;
+            case "jdk", "jsse-sample" -> Runtime.version().feature() < NAMED_GROUPS_API_JAVA;
             case "conscrypt" -> true;
             default -> false;
         };
@@ -58,7 +59,7 @@ final class TransportGaps {
 
     /** Whether {@code transport} cannot leave out the session_ticket extension while TLS 1.2 is offered. */
     static boolean cannotDisableSessionTicketsWithTls12(String transport) {
-        return transport.equals("jdk");
+        return transport.equals("jdk") || transport.equals("jsse-sample");
     }
 
     /** Whether {@code transport} cannot offer only some of the TLS 1.3 suites it implements. */
