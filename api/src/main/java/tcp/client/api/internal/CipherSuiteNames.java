@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The IANA names of TLS cipher suites, so that {@code TlsConfig.build()} can refuse a typo or a
@@ -32,7 +32,7 @@ public final class CipherSuiteNames {
 
     /** Lazy holder: the file is read on first use, once, with the JVM's class-init guarantees. */
     private static final class Holder {
-        static final SortedSet<String> NAMES = load();
+        static final SortedMap<String, Integer> CODES = load();
     }
 
     /**
@@ -44,7 +44,7 @@ public final class CipherSuiteNames {
      *     or {@code TLS_EMPTY_RENEGOTIATION_INFO_SCSV}
      */
     public static boolean isIana(String name) {
-        return name != null && Holder.NAMES.contains(name);
+        return name != null && Holder.CODES.containsKey(name);
     }
 
     /**
@@ -53,10 +53,20 @@ public final class CipherSuiteNames {
      * @return an unmodifiable set, sorted by name
      */
     public static Set<String> all() {
-        return Holder.NAMES;
+        return Holder.CODES.keySet();
     }
 
-    private static SortedSet<String> load() {
+    /**
+     * The registry's two-byte value of a suite, as a ClientHello carries it.
+     *
+     * @return the value, or -1 for a name that is not in the registry
+     */
+    static int code(String name) {
+        Integer code = Holder.CODES.get(name);
+        return code == null ? -1 : code;
+    }
+
+    private static SortedMap<String, Integer> load() {
         // A class's own-package resource is readable on the module path: no opens needed.
         try (InputStream in = CipherSuiteNames.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -64,14 +74,18 @@ public final class CipherSuiteNames {
                         + CipherSuiteNames.class.getName() + ": the tcp.client.api jar is incomplete");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            SortedSet<String> names = new TreeSet<>();
+            SortedMap<String, Integer> codes = new TreeMap<>();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String name = line.strip();
-                if (!name.isEmpty() && !name.startsWith("#")) {
-                    names.add(name);
+                String entry = line.strip();
+                if (!entry.isEmpty() && !entry.startsWith("#")) {
+                    String[] nameAndCode = entry.split("\\s+");
+                    if (nameAndCode.length != 2 || !nameAndCode[1].startsWith("0x")) {
+                        throw new IllegalStateException("resource " + RESOURCE + ": not \"NAME 0xHHHH\": " + entry);
+                    }
+                    codes.put(nameAndCode[0], Integer.parseInt(nameAndCode[1].substring(2), 16));
                 }
             }
-            return Collections.unmodifiableSortedSet(names);
+            return Collections.unmodifiableSortedMap(codes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }

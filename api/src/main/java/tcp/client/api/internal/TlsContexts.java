@@ -125,10 +125,11 @@ public final class TlsContexts {
                 }
             }
         }
-        List<String> protocols = protocolsWithSuites(config, suites);
+        String[] protocols = protocolsWithSuites(config, suites).toArray(new String[0]);
+        String[] offered = new LinkedHashSet<>(suites).toArray(new String[0]);
         context.check(config);
-        return new PreparedTls(name, context, protocols.toArray(new String[0]),
-                new LinkedHashSet<>(suites).toArray(new String[0]),
+        OfferCheck.check(name, context, config, protocols, offered);
+        return new PreparedTls(name, context, protocols, offered,
                 config.applicationProtocols().toArray(new String[0]),
                 config.namedGroups().toArray(new String[0]));
     }

@@ -2,6 +2,8 @@ package tcp.client.api.spi;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import tcp.client.api.TlsConfig;
@@ -31,6 +33,18 @@ public interface TlsContext {
      * @throws IllegalArgumentException naming the transport and the setting it cannot apply
      */
     default void check(TlsConfig config) {
+    }
+
+    /**
+     * A new client-mode engine of this context, with whatever the provider sets per connection
+     * beyond {@code SSLParameters}, for the core to write the ClientHello a connection would send
+     * and check, once per configuration, that it offers exactly the cipher suites and named groups
+     * the configuration names. A library that silently leaves out a suite it cannot use here, or
+     * always adds ones it cannot leave out, is then refused by {@code setTLS} with a message naming
+     * the difference, instead of surprising at the handshake. Empty, the default, skips the check.
+     */
+    default Optional<SSLEngine> newEngine() {
+        return Optional.empty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package tcp.client.transport.bc;
 
+import java.util.List;
 import java.util.Optional;
 import tcp.client.api.spi.Transport;
 import tcp.client.api.spi.TransportOptions;
@@ -102,20 +103,8 @@ public final class BcTransportProvider implements TransportProvider {
             throw new IllegalStateException("transport " + NAME + " is unavailable: "
                     + Availability.REASON.get(), Availability.REASON.get());
         }
-        return Shared.of(CryptoChoice.fromProperty(System.getProperty(CRYPTO_PROPERTY)));
-    }
-
-    /**
-     * The transports, one per crypto; touched only once the Bouncy Castle classes are known to
-     * load. Creating them builds no provider object.
-     */
-    private static final class Shared {
-        private static final Transport JCA = new BcTransport(CryptoChoice.JCA);
-        private static final Transport BC = new BcTransport(CryptoChoice.BC);
-
-        static Transport of(CryptoChoice crypto) {
-            return crypto == CryptoChoice.JCA ? JCA : BC;
-        }
+        // Touched only once the Bouncy Castle classes are known to load; builds no provider object.
+        return BcTransport.fromProperty(System.getProperty(CRYPTO_PROPERTY));
     }
 
     /** Whether Bouncy Castle's classes load, probed once on first use. */
@@ -126,13 +115,9 @@ public final class BcTransportProvider implements TransportProvider {
             ClassLoader loader = BcTransportProvider.class.getClassLoader();
             // On the module path the module system already guarantees these; on the class path a
             // missing jar shows up only here.
-            String[] needed = {
-                "org.bouncycastle.jsse.provider.BouncyCastleJsseProvider", // bctls
-                "org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider", // bctls
-                "org.bouncycastle.asn1.cms.GCMParameters", // bcutil
-                "org.bouncycastle.jce.provider.BouncyCastleProvider", // bcprov
-            };
-            for (String name : needed) {
+            for (String name : List.of("org.bouncycastle.jsse.provider.BouncyCastleJsseProvider", // bctls
+                    "org.bouncycastle.asn1.cms.GCMParameters", // bcutil
+                    "org.bouncycastle.jce.provider.BouncyCastleProvider")) { // bcprov
                 try {
                     Class.forName(name, false, loader);
                 } catch (ClassNotFoundException | LinkageError e) {

@@ -13,7 +13,6 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Locale;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
 import org.bouncycastle.tls.SignatureScheme;
-import org.bouncycastle.tls.crypto.CryptoHashAlgorithm;
 import org.bouncycastle.tls.crypto.Tls13Verifier;
 import org.bouncycastle.tls.crypto.TlsCryptoUtils;
 import org.bouncycastle.tls.crypto.TlsStreamSigner;
@@ -87,15 +86,8 @@ final class JdkTlsCryptoProvider extends JcaTlsCryptoProvider {
             return null;
         }
         int hash = SignatureScheme.getCryptoHashAlgorithm(signatureScheme);
-        String digest = switch (hash) {
-            case CryptoHashAlgorithm.sha256 -> "SHA-256";
-            case CryptoHashAlgorithm.sha384 -> "SHA-384";
-            case CryptoHashAlgorithm.sha512 -> "SHA-512";
-            default -> null;
-        };
-        if (digest == null) {
-            return null;
-        }
+        // The PSS schemes hash with SHA-256, SHA-384 or SHA-512: the name follows from the size.
+        String digest = "SHA-" + 8 * TlsCryptoUtils.getHashOutputSize(hash);
         return new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest),
                 TlsCryptoUtils.getHashOutputSize(hash), PSSParameterSpec.TRAILER_FIELD_BC);
     }

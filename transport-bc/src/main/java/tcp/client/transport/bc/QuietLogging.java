@@ -1,9 +1,7 @@
 package tcp.client.transport.bc;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,47 +28,39 @@ import java.util.logging.Logger;
  * </ul>
  */
 final class QuietLogging {
-    private static final Map<String, Level> LEVELS = levels();
-
     /**
-     * Strong references: {@code LogManager} holds loggers weakly, so a level set on a logger nobody
-     * references would be lost at the next garbage collection.
+     * The levels, parents first. Strong references to the loggers: {@code LogManager} holds
+     * loggers weakly, so a level set on a logger nobody references would be lost at the next
+     * garbage collection.
      */
-    private static final List<Logger> KEPT = configure();
+    private static final List<Logger> KEPT = configure(
+            "org.bouncycastle.jsse", Level.WARNING,
+            "org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints", Level.SEVERE,
+            "org.bouncycastle.jsse.provider.ProvTlsClient", Level.SEVERE);
 
     private QuietLogging() {
     }
 
-    /** Applies the levels; the first call does the work, later ones nothing. */
+    /** Applies the levels; the first call does the work (initialising this class), later ones nothing. */
     static void apply() {
-        // Initialising this class ran configure(); the read only makes the dependency explicit.
         if (KEPT.isEmpty()) {
             throw new IllegalStateException("no Bouncy Castle logger configured");
         }
     }
 
-    private static Map<String, Level> levels() {
-        Map<String, Level> levels = new LinkedHashMap<>();
-        levels.put("org.bouncycastle.jsse", Level.WARNING);
-        levels.put("org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints", Level.SEVERE);
-        levels.put("org.bouncycastle.jsse.provider.ProvTlsClient", Level.SEVERE);
-        return levels;
-    }
-
-    private static List<Logger> configure() {
+    private static List<Logger> configure(Object... namesAndLevels) {
         List<Logger> loggers = new ArrayList<>();
-        for (String name : LEVELS.keySet()) {
-            loggers.add(Logger.getLogger(name));
-        }
+        List<Logger> free = new ArrayList<>();
         // Decide for all before setting any: the later loggers sit below the first.
-        List<Boolean> free = new ArrayList<>();
-        for (Logger logger : loggers) {
-            free.add(!configured(logger));
-        }
-        for (int i = 0; i < loggers.size(); i++) {
-            if (free.get(i)) {
-                loggers.get(i).setLevel(LEVELS.get(loggers.get(i).getName()));
+        for (int i = 0; i < namesAndLevels.length; i += 2) {
+            Logger logger = Logger.getLogger((String) namesAndLevels[i]);
+            loggers.add(logger);
+            if (!configured(logger)) {
+                free.add(logger);
             }
+        }
+        for (Logger logger : free) {
+            logger.setLevel((Level) namesAndLevels[loggers.indexOf(logger) * 2 + 1]);
         }
         return List.copyOf(loggers);
     }

@@ -40,7 +40,7 @@ class BcTransportProviderTest {
         TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
         assertSame(shared, provider.create(other), "the core applies the options, not the transport");
         String previous = System.getProperty(BcTransportProvider.CRYPTO_PROPERTY);
-        String otherCrypto = CryptoChoice.fromProperty(previous) == CryptoChoice.JCA ? "bc" : "jca";
+        String otherCrypto = BcTransport.fromProperty(previous) == BcTransport.JCA ? "bc" : "jca";
         System.setProperty(BcTransportProvider.CRYPTO_PROPERTY, otherCrypto);
         try {
             assertNotSame(shared, provider.create(TransportOptions.DEFAULTS), "another crypto, another transport");
@@ -63,8 +63,8 @@ class BcTransportProviderTest {
 
     @Test
     void cryptoPropertyIsCaseInsensitiveAndDefaultsToJca() {
-        assertEquals(CryptoChoice.JCA, CryptoChoice.fromProperty(null));
-        assertEquals(CryptoChoice.JCA, CryptoChoice.fromProperty(" JCA "));
-        assertEquals(CryptoChoice.BC, CryptoChoice.fromProperty("bc"));
+        assertEquals(BcTransport.JCA, BcTransport.fromProperty(null));
+        assertEquals(BcTransport.JCA, BcTransport.fromProperty(" JCA "));
+        assertEquals(BcTransport.BC, BcTransport.fromProperty("bc"));
     }
 }

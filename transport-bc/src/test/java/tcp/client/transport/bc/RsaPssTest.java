@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.security.AlgorithmParameters;
+import java.security.SecureRandom;
 import java.security.Security;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -71,7 +72,7 @@ class RsaPssTest {
     /** The JDK's crypto answers PSS through an installed JDK provider, not a Bouncy Castle one. */
     @Test
     void jcaCryptoComputesPssParametersWithTheJdksProvider() throws Exception {
-        JcaTlsCrypto crypto = (JcaTlsCrypto) CryptoChoice.JCA.tlsCrypto();
+        JcaTlsCrypto crypto = (JcaTlsCrypto) new JdkTlsCryptoProvider().create(new SecureRandom());
         assertTrue(crypto.hasSignatureScheme(SignatureScheme.rsa_pss_rsae_sha384));
         AlgorithmParameters parameters = crypto.getSignatureSchemeAlgorithmParameters(
                 SignatureScheme.rsa_pss_rsae_sha384);

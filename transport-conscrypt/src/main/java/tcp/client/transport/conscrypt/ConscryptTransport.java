@@ -4,21 +4,17 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.conscrypt.Conscrypt;
-import tcp.client.api.TlsConfig;
 import tcp.client.api.spi.TlsContext;
 import tcp.client.api.spi.TlsContextRequest;
 import tcp.client.api.spi.Transport;
@@ -37,12 +33,6 @@ import tcp.client.api.spi.Transport;
  * <p>Thread-safe.
  */
 final class ConscryptTransport implements Transport {
-    /**
-     * The groups BoringSSL offers in Conscrypt 2.5.2, in its order. Conscrypt has no per-socket
-     * setting for them (no {@code SSL_set1_groups} binding); a test pins this list.
-     */
-    static final List<String> FIXED_GROUPS = List.of("x25519", "secp256r1", "secp384r1");
-
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Provider provider;
@@ -64,21 +54,25 @@ final class ConscryptTransport implements Transport {
         // Per factory, not JVM-wide: immune to Conscrypt.setUseEngineSocketByDefault(false)
         // elsewhere in the process and to the org.conscrypt.useEngineSocketByDefault property.
         Conscrypt.setUseEngineSocket(factory, true);
-        TlsConfig config = request.config();
-        // BoringSSL would still offer TLS 1.3 with all its suites; a list without any TLS 1.3 suite
-        // means no TLS 1.3, as on the JDK.
-        boolean withoutTls13 = !config.cipherSuites().isEmpty()
-                && config.cipherSuites().stream().noneMatch(ConscryptTransport::isTls13Suite);
-        return new Context(context.getSupportedSSLParameters(), factory, !config.sessionTicketsDisabled(),
-                withoutTls13);
+        return new Context(context, factory, !request.config().sessionTicketsDisabled());
     }
 
-    private record Context(SSLParameters supportedParameters, SSLSocketFactory factory, boolean sessionTickets,
-                           boolean withoutTls13) implements TlsContext {
+    /**
+     * What BoringSSL does its own way shows in its ClientHello, which the core compares with the
+     * configuration: it enables every TLS 1.3 suite it has whatever {@code setEnabledCipherSuites}
+     * says, and always offers its own three named groups in its own order (Conscrypt 2.5.2 has no
+     * binding of {@code SSL_set1_groups}).
+     */
+    private record Context(SSLContext context, SSLSocketFactory factory, boolean sessionTickets)
+            implements TlsContext {
         @Override
-        public void check(TlsConfig config) {
-            checkTls13Suites(config, supportedParameters);
-            checkNamedGroups(config);
+        public SSLParameters supportedParameters() {
+            return context.getSupportedSSLParameters();
+        }
+
+        @Override
+        public Optional<SSLEngine> newEngine() {
+            return Optional.of(context.createSSLEngine());
         }
 
         /**
@@ -100,14 +94,9 @@ final class ConscryptTransport implements Transport {
             // Conscrypt leaves the session_ticket extension out by default; the other transports
             // and Go send it unless told not to.
             Conscrypt.setUseSessionTickets(socket, sessionTickets);
-            if (withoutTls13) {
-                Set<String> protocols = new LinkedHashSet<>(List.of(parameters.getProtocols()));
-                protocols.remove("TLSv1.3");
-                parameters.setProtocols(protocols.toArray(new String[0]));
-            }
         }
 
-        /** {@link #check} lets through only the groups Conscrypt offers anyway. */
+        /** The core's check of the ClientHello lets through only the groups Conscrypt offers anyway. */
         @Override
         public boolean appliesNamedGroups() {
             return true;
@@ -132,59 +121,6 @@ final class ConscryptTransport implements Transport {
         public void closed(SSLSocket socket) {
             NativeRelease.free(socket);
         }
-    }
-
-    /**
-     * BoringSSL enables every TLS 1.3 suite it has, whatever {@code setEnabledCipherSuites} says,
-     * so a list naming only some of them cannot be honoured.
-     */
-    private static void checkTls13Suites(TlsConfig config, SSLParameters supported) {
-        if (!config.protocolNames().contains("TLSv1.3")) {
-            return;
-        }
-        Set<String> named = new TreeSet<>();
-        for (String s : config.cipherSuites()) {
-            if (isTls13Suite(s)) {
-                named.add(s);
-            }
-        }
-        if (named.isEmpty()) {
-            return;
-        }
-        Set<String> always = new TreeSet<>();
-        for (String s : supported.getCipherSuites()) {
-            // Signalling values such as TLS_FALLBACK_SCSV name no key exchange either.
-            if (isTls13Suite(s) && !s.endsWith("_SCSV")) {
-                always.add(s);
-            }
-        }
-        if (!named.equals(always)) {
-            throw new IllegalArgumentException("transport " + ConscryptTransportProvider.NAME
-                    + " cannot restrict the TLS 1.3 cipher suites: Conscrypt always enables " + always
-                    + ", but cipherSuites names only " + named + "; name all of them, none (TLS 1.3 is then"
-                    + " left out), set versionMax(TLS_1_2), or use transport jdk or bc");
-        }
-    }
-
-    private static void checkNamedGroups(TlsConfig config) {
-        if (config.namedGroups().isEmpty()) {
-            return;
-        }
-        List<String> asked = new ArrayList<>();
-        for (String g : config.namedGroups()) {
-            asked.add(g.toLowerCase(Locale.ROOT));
-        }
-        if (!asked.equals(FIXED_GROUPS)) {
-            throw new IllegalArgumentException("transport " + ConscryptTransportProvider.NAME
-                    + " cannot choose named groups for one client: Conscrypt always offers " + FIXED_GROUPS
-                    + " in that order, so namedGroups " + config.namedGroups() + " must be empty or exactly"
-                    + " that list; use transport bc, or jdk on Java 20 and later");
-        }
-    }
-
-    /** Whether a suite is one of TLS 1.3's, which name no key exchange. */
-    private static boolean isTls13Suite(String suite) {
-        return !suite.contains("_WITH_");
     }
 
     /**

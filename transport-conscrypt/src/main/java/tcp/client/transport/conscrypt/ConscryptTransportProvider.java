@@ -1,7 +1,7 @@
 package tcp.client.transport.conscrypt;
 
-import java.security.Provider;
 import java.util.Optional;
+import org.conscrypt.Conscrypt;
 import tcp.client.api.spi.Transport;
 import tcp.client.api.spi.TransportOptions;
 import tcp.client.api.spi.TransportProvider;
@@ -57,7 +57,7 @@ public final class ConscryptTransportProvider implements TransportProvider {
      */
     @Override
     public Optional<Throwable> unavailableReason() {
-        return NativeConscrypt.unavailableReason();
+        return Optional.ofNullable(Probe.FAILURE);
     }
 
     /**
@@ -67,12 +67,36 @@ public final class ConscryptTransportProvider implements TransportProvider {
      */
     @Override
     public Transport create(TransportOptions options) {
-        NativeConscrypt.provider();
+        if (Probe.FAILURE != null) {
+            throw new IllegalStateException("transport " + NAME + " is unavailable: Conscrypt's native library did"
+                    + " not load: " + Probe.FAILURE, Probe.FAILURE);
+        }
         return Shared.TRANSPORT;
     }
 
-    /** Touched only after {@link NativeConscrypt#provider()} succeeded. */
+    /** Conscrypt's native library, probed once per JVM on first need: the failure, or null. */
+    private static final class Probe {
+        static final Throwable FAILURE = probe();
+
+        private static Throwable probe() {
+            try {
+                // Loads the JNI library; throws UnsatisfiedLinkError with every failed attempt
+                // attached when none of its names could be loaded.
+                Conscrypt.checkAvailability();
+                return null;
+            } catch (LinkageError | RuntimeException e) {
+                // LinkageError also covers a missing jar on the class path (NoClassDefFoundError)
+                // and a failed static initialiser.
+                return e;
+            }
+        }
+    }
+
+    /**
+     * The transport, over a private Conscrypt provider that is never registered in
+     * {@code java.security.Security}; touched only after a successful probe.
+     */
     private static final class Shared {
-        static final Transport TRANSPORT = new ConscryptTransport(NativeConscrypt.provider());
+        static final Transport TRANSPORT = new ConscryptTransport(Conscrypt.newProvider());
     }
 }

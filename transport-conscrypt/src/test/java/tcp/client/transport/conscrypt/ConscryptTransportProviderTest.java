@@ -92,7 +92,8 @@ class ConscryptTransportProviderTest {
     }
 
     @Test
-    void createsTransportsFromOneSharedProvider() {
-        assertSame(NativeConscrypt.provider(), NativeConscrypt.provider());
+    void createsOneSharedTransport() {
+        assertSame(new ConscryptTransportProvider().create(TransportOptions.DEFAULTS),
+                new ConscryptTransportProvider().create(TransportOptions.DEFAULTS));
     }
 }
