@@ -3,12 +3,9 @@ package tcp.client.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import tcp.client.api.ClientTCP;
 
 /**
@@ -23,19 +20,9 @@ import tcp.client.api.ClientTCP;
                     + "stderr. The end of stdin half-closes the connection (where the transport cannot half-close "
                     + "TLS, tcpc keeps reading); the command ends when the server closes.",
         })
-final class ConnectCommand implements Callable<Integer> {
-    private static final int BUFFER = 16 * 1024;
-
-    @ParentCommand
-    TcpcCommand parent;
-
-    @Mixin
-    ClientOptions options;
-
+final class ConnectCommand extends ClientCommand {
     @Override
-    public Integer call() throws IOException {
-        Stdio io = parent.stdio();
-        String address = options.address();
+    int run(Stdio io, String address) throws IOException {
         try (ClientTCP client = options.build()) {
             try {
                 client.connect(options.timeout());

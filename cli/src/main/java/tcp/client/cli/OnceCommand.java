@@ -4,10 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import tcp.client.api.ClientTCP;
 
 /** {@code tcpc once}: one request/response exchange through the SDK's {@code once}. */
@@ -18,19 +15,9 @@ import tcp.client.api.ClientTCP;
                     + "(the SDK's ClientTCP.once). Meant for protocols where the server closes after answering, "
                     + "such as HTTP/1.0.",
         })
-final class OnceCommand implements Callable<Integer> {
-    private static final int BUFFER = 16 * 1024;
-
-    @ParentCommand
-    TcpcCommand parent;
-
-    @Mixin
-    ClientOptions options;
-
+final class OnceCommand extends ClientCommand {
     @Override
-    public Integer call() throws IOException {
-        Stdio io = parent.stdio();
-        String address = options.address();
+    int run(Stdio io, String address) throws IOException {
         boolean verbose = parent.verbose();
         // once() connects before it reads the request: the first read tells a connect failure
         // from one of the exchange.

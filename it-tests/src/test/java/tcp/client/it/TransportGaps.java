@@ -17,14 +17,14 @@ import tcp.client.api.TlsConfig;
  * <ul>
  *   <li><b>named groups</b>: {@code jdk} and {@code jsse-sample} (SunJSSE both) on Java 17 to 19
  *       (the core's {@code TlsContexts}: {@code SSLParameters.setNamedGroups} exists from Java 20,
- *       and neither transport's {@code TlsContext.appliesNamedGroups}; before that only the JVM-wide
+ *       and neither transport's {@code TlsContext.appliesPerConnection} has {@code NAMED_GROUPS}; before that only the JVM-wide
  *       {@code jdk.tls.namedGroups}); {@code conscrypt} on every Java version
  *       ({@code ConscryptTransport.checkNamedGroups}: BoringSSL always offers
  *       {@code [x25519, secp256r1, secp384r1]}, and only exactly that list is accepted). {@code bc}
  *       sets them per socket through {@code BCSSLParameters}. Refused by {@code setTLS} with
  *       {@link IllegalArgumentException}.</li>
  *   <li><b>session tickets off while TLS 1.2 is offered</b>: {@code jdk} and {@code jsse-sample}
- *       (no {@code TlsContext.appliesSessionTicketsDisabled}: SunJSSE only has the JVM-wide
+ *       (no {@code SESSION_TICKETS_DISABLED} in {@code TlsContext.appliesPerConnection}: SunJSSE only has the JVM-wide
  *       {@code jdk.tls.client.enableSessionTicketExtension}). {@code conscrypt} uses
  *       {@code Conscrypt.setUseSessionTickets} per socket; {@code bc} never offers tickets. Refused
  *       by {@code setTLS} with {@link IllegalArgumentException}; with {@code versionMin(TLS_1_3)}

@@ -1,14 +1,10 @@
 package tcp.client.api.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +20,7 @@ import tcp.client.api.spi.TlsContext;
  * a close can neither hang behind a writer that the peer has stalled nor leave a blocked read
  * waiting: the channel's close makes both fail at once.
  */
-final class SslConnection implements Connection {
+final class SslConnection extends ChannelConnection {
     private static final System.Logger LOG = System.getLogger(SslConnection.class.getName());
     /** How long close_notify may take before the socket is closed under it. */
     private static final long CLOSE_NOTIFY_LIMIT_NANOS = Duration.ofSeconds(1).toNanos();
@@ -40,15 +36,9 @@ final class SslConnection implements Connection {
 
     private final TlsContext context;
     private final SSLSocket socket;
-    private final SocketChannel channel;
-    private final InputStream in;
-    private final OutputStream out;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private final TlsSessionInfo session;
     /** Writes under way, counted through {@link #WRITERS}: a field, not an object per connection. */
     private volatile int writers;
-    private volatile boolean closed;
     private volatile boolean outputShutdown;
 
     /**
@@ -59,24 +49,10 @@ final class SslConnection implements Connection {
      */
     SslConnection(TlsContext context, SSLSocket socket, SocketChannel channel, TlsSessionInfo session)
             throws IOException {
+        super(channel, socket.getInputStream(), socket.getOutputStream());
         this.context = context;
         this.socket = socket;
-        this.channel = channel;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-        this.local = (InetSocketAddress) channel.getLocalAddress();
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.session = session;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n < 0 && closed) {
-            // Some providers report a locally closed socket as end of stream.
-            throw new SocketException("Socket closed");
-        }
-        return n;
     }
 
     @Override
@@ -100,32 +76,8 @@ final class SslConnection implements Connection {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
     public Optional<TlsSessionInfo> tlsSession() {
         return Optional.of(session);
-    }
-
-    @Override
-    public <T> Optional<T> socketOption(SocketOption<T> option) {
-        return option(channel, option);
-    }
-
-    static <T> Optional<T> option(SocketChannel channel, SocketOption<T> option) {
-        try {
-            return channel.supportedOptions().contains(option)
-                    ? Optional.ofNullable(channel.getOption(option)) : Optional.empty();
-        } catch (IOException | UnsupportedOperationException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.spi.TlsContext;
+import tcp.client.api.spi.TlsContext.PerConnection;
 import tcp.client.api.spi.TlsContextRequest;
 import tcp.client.api.spi.Transport;
 
@@ -91,13 +92,13 @@ public final class TlsContexts {
             throw new IllegalArgumentException("transport " + name + " cannot use this TLS configuration: "
                     + e.getMessage(), e);
         }
-        if (!config.namedGroups().isEmpty() && SET_NAMED_GROUPS == null && !context.appliesNamedGroups()) {
+        if (!config.namedGroups().isEmpty() && SET_NAMED_GROUPS == null && !context.appliesPerConnection().contains(PerConnection.NAMED_GROUPS)) {
             throw new IllegalArgumentException("transport " + name + " cannot set named groups for one client"
                     + " on Java " + Runtime.version().feature() + " (only JVM-wide); leave namedGroups empty"
                     + " or use another transport");
         }
         if (config.sessionTicketsDisabled() && config.protocolNames().contains("TLSv1.2")
-                && !context.appliesSessionTicketsDisabled()) {
+                && !context.appliesPerConnection().contains(PerConnection.SESSION_TICKETS_DISABLED)) {
             throw new IllegalArgumentException("transport " + name + " cannot disable session tickets for one client"
                     + " when TLS 1.2 is offered (only JVM-wide); set versionMin(TLS_1_3) or use another transport");
         }

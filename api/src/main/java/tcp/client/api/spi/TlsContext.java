@@ -3,6 +3,7 @@ package tcp.client.api.spi;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -69,21 +70,22 @@ public interface TlsContext {
     }
 
     /**
-     * Whether {@link #configure} applies the configuration's named groups itself. When false, the
-     * core sets them through {@code SSLParameters.setNamedGroups} (Java 20 and later) and refuses
-     * them where that method is missing.
+     * Settings that {@link #configure} applies to each connection itself, where the JDK's API can
+     * only set them JVM-wide. For each one missing here, the core does what it can:
+     * {@link PerConnection#NAMED_GROUPS} through {@code SSLParameters.setNamedGroups} (Java 20 and
+     * later), refused on older Java; {@link PerConnection#SESSION_TICKETS_DISABLED} refused while
+     * TLS 1.2, the version with the {@code session_ticket} extension, is offered. By default none.
      */
-    default boolean appliesNamedGroups() {
-        return false;
+    default Set<PerConnection> appliesPerConnection() {
+        return Set.of();
     }
 
-    /**
-     * Whether {@link #configure} leaves session tickets out when the configuration disables them.
-     * When false, the core refuses that setting while TLS 1.2, the version with the
-     * {@code session_ticket} extension, is offered.
-     */
-    default boolean appliesSessionTicketsDisabled() {
-        return false;
+    /** Settings a library may apply to one connection where the JDK's API cannot. */
+    enum PerConnection {
+        /** {@code TlsConfig.namedGroups}, in their order. */
+        NAMED_GROUPS,
+        /** {@code TlsConfig.sessionTicketsDisabled}: no session_ticket extension, no TLS 1.3 PSK modes. */
+        SESSION_TICKETS_DISABLED
     }
 
     /**

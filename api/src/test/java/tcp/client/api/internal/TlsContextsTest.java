@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -26,6 +27,7 @@ import tcp.client.api.TlsConfig;
 import tcp.client.api.TlsVersion;
 import tcp.client.api.internal.TlsContexts.PreparedTls;
 import tcp.client.api.spi.TlsContext;
+import tcp.client.api.spi.TlsContext.PerConnection;
 import tcp.client.api.spi.TlsContextRequest;
 import tcp.client.api.spi.Transport;
 
@@ -65,8 +67,8 @@ class TlsContextsTest {
                 }
 
                 @Override
-                public boolean appliesNamedGroups() {
-                    return groups;
+                public Set<PerConnection> appliesPerConnection() {
+                    return groups ? Set.of(PerConnection.NAMED_GROUPS) : Set.of();
                 }
             };
         }

@@ -6,8 +6,10 @@ import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -22,6 +24,7 @@ import org.bouncycastle.jsse.BCSSLSocket;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import tcp.client.api.spi.TlsContext;
+import tcp.client.api.spi.TlsContext.PerConnection;
 import tcp.client.api.spi.TlsContextRequest;
 import tcp.client.api.spi.Transport;
 
@@ -125,18 +128,14 @@ enum BcTransport implements Transport {
             }
         }
 
-        @Override
-        public boolean appliesNamedGroups() {
-            return true;
-        }
-
         /**
-         * BCJSSE's client never offers session tickets: it sends no session_ticket extension (TLS
-         * 1.2) and no psk_key_exchange_modes (TLS 1.3), so disabling them needs nothing.
+         * Named groups through {@link #configure}; session tickets need nothing: BCJSSE's client
+         * never offers them (no session_ticket extension in TLS 1.2, no psk_key_exchange_modes in
+         * TLS 1.3).
          */
         @Override
-        public boolean appliesSessionTicketsDisabled() {
-            return true;
+        public Set<PerConnection> appliesPerConnection() {
+            return EnumSet.allOf(PerConnection.class);
         }
 
         /**

@@ -80,11 +80,13 @@ public final class BcTransportProvider implements TransportProvider {
         return NAME;
     }
 
+    /** 50: below the JDK's SunJSSE, so chosen by name or when it is the only transport. */
     @Override
     public int priority() {
         return PRIORITY;
     }
 
+    /** Unavailable when a Bouncy Castle jar is missing from the class path; says which. */
     @Override
     public Optional<Throwable> unavailableReason() {
         return Availability.REASON;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -16,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.conscrypt.Conscrypt;
 import tcp.client.api.spi.TlsContext;
+import tcp.client.api.spi.TlsContext.PerConnection;
 import tcp.client.api.spi.TlsContextRequest;
 import tcp.client.api.spi.Transport;
 
@@ -96,16 +99,13 @@ final class ConscryptTransport implements Transport {
             Conscrypt.setUseSessionTickets(socket, sessionTickets);
         }
 
-        /** The core's check of the ClientHello lets through only the groups Conscrypt offers anyway. */
+        /**
+         * {@code Conscrypt.setUseSessionTickets} applies to one socket whatever the versions; the
+         * core's check of the ClientHello lets through only the groups Conscrypt offers anyway.
+         */
         @Override
-        public boolean appliesNamedGroups() {
-            return true;
-        }
-
-        /** {@code Conscrypt.setUseSessionTickets} applies to one socket, whatever the versions. */
-        @Override
-        public boolean appliesSessionTicketsDisabled() {
-            return true;
+        public Set<PerConnection> appliesPerConnection() {
+            return EnumSet.allOf(PerConnection.class);
         }
 
         /**

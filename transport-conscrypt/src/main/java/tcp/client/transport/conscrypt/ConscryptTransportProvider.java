@@ -46,6 +46,7 @@ public final class ConscryptTransportProvider implements TransportProvider {
         return NAME;
     }
 
+    /** 200: the highest, so that it is chosen wherever its native library loads. */
     @Override
     public int priority() {
         return PRIORITY;

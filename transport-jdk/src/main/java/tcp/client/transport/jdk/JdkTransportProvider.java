@@ -41,11 +41,13 @@ public final class JdkTransportProvider implements TransportProvider {
         return NAME;
     }
 
+    /** 100: below Conscrypt's native code, above Bouncy Castle. */
     @Override
     public int priority() {
         return PRIORITY;
     }
 
+    /** Unavailable only in a JVM whose {@code SunJSSE} provider was removed. */
     @Override
     public Optional<Throwable> unavailableReason() {
         return Security.getProvider("SunJSSE") == null

@@ -1,0 +1,30 @@
+package tcp.client.cli;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** A command that talks to one server: the client options, the streams, one address. */
+abstract class ClientCommand implements Callable<Integer> {
+    /** The size of the buffers that copy between the streams and the connection. */
+    static final int BUFFER = 16 * 1024;
+
+    @ParentCommand
+    TcpcCommand parent;
+
+    @Mixin
+    ClientOptions options;
+
+    @Override
+    public final Integer call() throws IOException {
+        return run(parent.stdio(), options.address());
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @return the exit code
+     */
+    abstract int run(Stdio io, String address) throws IOException;
+}
