@@ -49,6 +49,15 @@ final class ConnectAttempt implements AutoCloseable {
             requirePositive(handshakeCap, "handshake timeout");
         }
 
+        /** The builder's defaults (30 s, 10 s), shared by every client that keeps them. */
+        private static final Budget DEFAULT = new Budget(Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+        /** A budget, the shared one where it equals the defaults. */
+        static Budget of(Duration connect, Duration handshakeCap) {
+            return DEFAULT.connect.equals(connect) && DEFAULT.handshakeCap.equals(handshakeCap)
+                    ? DEFAULT : new Budget(connect, handshakeCap);
+        }
+
         /** This budget with another connect timeout. */
         Budget withConnect(Duration timeout) {
             return timeout.equals(connect) ? this : new Budget(timeout, handshakeCap);

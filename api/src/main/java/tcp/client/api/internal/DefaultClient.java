@@ -92,7 +92,7 @@ public final class DefaultClient implements ClientTCP {
     public DefaultClient(String address, String transportName, Duration connectTimeout, TransportOptions options,
                          TlsConfig tlsConfig, String serverName, Executor callbackExecutor) {
         this.address = Address.parse(address);
-        this.budget = new ConnectAttempt.Budget(connectTimeout, options.handshakeTimeout());
+        this.budget = ConnectAttempt.Budget.of(connectTimeout, options.handshakeTimeout());
         this.options = options;
         TransportProvider provider = ProviderSelector.select(transportName);
         this.transportName = provider.name();
