@@ -95,6 +95,9 @@ class SeedExampleScenariosTest {
                     () -> Tck.client(transport, address).close(), address);
             assertTrue(e.getMessage().startsWith("invalid dial address"), e.getMessage());
         }
+        // Go's exact text for the empty address.
+        assertEquals("invalid dial address",
+                assertThrows(InvalidAddressException.class, () -> Tck.client(transport, "").close()).getMessage());
     }
 
     @TransportTest

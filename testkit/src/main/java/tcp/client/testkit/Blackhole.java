@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <p>No threads. Thread-safe; {@link #close()} is idempotent and closes the filler sockets too.
  */
-public final class Blackhole implements AutoCloseable {
+public final class Blackhole implements LoopbackEndpoint, AutoCloseable {
 
     /** At most this many filler connects are tried. */
     public static final int MAX_ATTEMPTS = 64;
@@ -75,30 +75,13 @@ public final class Blackhole implements AutoCloseable {
     }
 
     /**
-     * The address to dial, {@code "127.0.0.1:" + port()}.
-     *
-     * @return the address text
-     */
-    public String address() {
-        return "127.0.0.1:" + port();
-    }
-
-    /**
      * The listening port.
      *
      * @return the port
      */
+    @Override
     public int port() {
         return listener.getLocalPort();
-    }
-
-    /**
-     * The listening address.
-     *
-     * @return 127.0.0.1 and {@link #port()}
-     */
-    public InetSocketAddress socketAddress() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
     }
 
     /**

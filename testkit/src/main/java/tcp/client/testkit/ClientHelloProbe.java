@@ -2,11 +2,9 @@ package tcp.client.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -35,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe. {@link #close()} is idempotent.
  */
-public final class ClientHelloProbe implements AutoCloseable {
+public final class ClientHelloProbe implements LoopbackEndpoint, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ClientHelloProbe.class.getName());
     private static final int READ_TIMEOUT_MS = 10_000;
@@ -76,17 +74,9 @@ public final class ClientHelloProbe implements AutoCloseable {
      *
      * @return the port
      */
+    @Override
     public int port() {
         return listener.getLocalPort();
-    }
-
-    /**
-     * The address to dial, {@code "127.0.0.1:" + port()}.
-     *
-     * @return the address text
-     */
-    public String address() {
-        return "127.0.0.1:" + port();
     }
 
     /**
@@ -132,22 +122,7 @@ public final class ClientHelloProbe implements AutoCloseable {
         for (Socket socket : open) {
             closeQuietly(socket);
         }
-        List<String> alive = new ArrayList<>();
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        for (Thread thread : threads) {
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while closing probe " + address(), e);
-            }
-            if (thread.isAlive()) {
-                alive.add(thread.getName());
-            }
-        }
-        if (!alive.isEmpty()) {
-            throw new IllegalStateException("probe " + address() + ": threads still alive: " + alive);
-        }
+        Threads.awaitEnd(threads, CLOSE_WAIT, "probe " + address());
     }
 
     @Override

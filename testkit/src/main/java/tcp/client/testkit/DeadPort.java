@@ -3,7 +3,6 @@ package tcp.client.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
@@ -12,7 +11,7 @@ import java.net.ServerSocket;
  *
  * <p>Immutable and thread-safe; holds no resources.
  */
-public final class DeadPort {
+public final class DeadPort implements LoopbackEndpoint {
 
     private final int port;
 
@@ -39,26 +38,9 @@ public final class DeadPort {
      *
      * @return the port
      */
+    @Override
     public int port() {
         return port;
-    }
-
-    /**
-     * The address to dial, {@code "127.0.0.1:" + port()}.
-     *
-     * @return the address text
-     */
-    public String address() {
-        return "127.0.0.1:" + port;
-    }
-
-    /**
-     * The address as a socket address.
-     *
-     * @return 127.0.0.1 and {@link #port()}
-     */
-    public InetSocketAddress socketAddress() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * <p>Thread-safe: every method may be called from any thread, including while connections are being
  * served. {@link #close()} is idempotent.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements LoopbackEndpoint, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TestServer.class.getName());
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -133,26 +132,9 @@ public final class TestServer implements AutoCloseable {
      *
      * @return the port
      */
+    @Override
     public int port() {
         return port;
-    }
-
-    /**
-     * The address to dial, {@code "127.0.0.1:" + port()}.
-     *
-     * @return the address text
-     */
-    public String address() {
-        return "127.0.0.1:" + port;
-    }
-
-    /**
-     * The listening address as a socket address.
-     *
-     * @return 127.0.0.1 and {@link #port()}
-     */
-    public InetSocketAddress socketAddress() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     /**
@@ -358,25 +340,7 @@ public final class TestServer implements AutoCloseable {
                 }
             }
         }
-        List<String> alive = new ArrayList<>();
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        for (Thread thread : threads) {
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while closing server on port " + port, e);
-            }
-            if (thread.isAlive()) {
-                alive.add(thread.getName());
-            } else {
-                threads.remove(thread);
-            }
-        }
-        if (!alive.isEmpty()) {
-            throw new IllegalStateException("server on port " + port + ": threads still alive after "
-                    + CLOSE_WAIT.toSeconds() + " s: " + alive);
-        }
+        Threads.awaitEnd(threads, CLOSE_WAIT, "server on port " + port);
     }
 
     @Override
