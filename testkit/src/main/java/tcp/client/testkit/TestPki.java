@@ -3,15 +3,19 @@ package tcp.client.testkit;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -29,12 +33,8 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A test PKI generated at run time: a root CA ({@code CN=Test Root}), an intermediate CA
@@ -56,6 +56,22 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * signatures when the secp256r1 group is enabled, so a peer restricted to x25519 needs such a
  * chain. Certificates are signed with SHA-256 (SHA-1 on request) through the JDK's own providers;
  * no provider is installed.
+ *
+ * <p>For certificates that break one rule at a time, with any key and nothing implicit, the static
+ * {@link #certificate(String, KeyPair)} starts a {@link CertificateBuilder}; {@link #rsaKeyPair(int)},
+ * {@link #ecKeyPair(String)}, {@link #ed25519KeyPair()}, {@link #rsaPssKeyPair(int)} and
+ * {@link #keyPair(String)} make its keys, {@link #pem(X509Certificate...)} and
+ * {@link #pem(String, byte[])} encode the results, and {@link Keytool} makes certificates with a tool
+ * this project did not write:
+ *
+ * <pre>{@code
+ * KeyPair keys = TestPki.ecKeyPair("secp256r1");
+ * X509Certificate cnOnly = TestPki.certificate("localhost", keys).build();   // no SAN, no EKU
+ * X509Certificate weak = TestPki.certificate("leaf.test", TestPki.rsaKeyPair(1024))
+ *         .issuer("Test Intermediate", keys.getPrivate()).signatureAlgorithm("SHA256withECDSA")
+ *         .dns("leaf.test").extendedKeyUsage(CertificateBuilder.SERVER_AUTH).build();
+ * String text = TestPki.pem(weak);
+ * }</pre>
  *
  * <p>Thread-safe: a {@code TestPki} is immutable apart from its lazily built, cached default
  * identities. {@link LeafBuilder} is not thread-safe.
@@ -289,6 +305,122 @@ public final class TestPki {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a trust store", e);
         }
+    }
+
+    /**
+     * Starts a certificate for the given key pair with nothing implicit: self-signed, no extension
+     * unless asked for, any key type and signature algorithm. For certificates that break one rule
+     * at a time; {@link #leaf(String)} makes the usual, well-formed leaves.
+     *
+     * @param commonName the subject CN
+     * @param keys the subject's key pair, e.g. from {@link #ecKeyPair(String)}
+     * @return a new builder
+     */
+    public static CertificateBuilder certificate(String commonName, KeyPair keys) {
+        return new CertificateBuilder(commonName, keys);
+    }
+
+    /**
+     * Generates an RSA key pair ({@code RSA}, for PKCS#1 v1.5 and RSASSA-PSS signatures alike).
+     *
+     * @param bits the modulus size, e.g. 1024 for a too-weak key
+     * @return a new key pair
+     * @throws IllegalArgumentException if the JDK refuses the size
+     */
+    public static KeyPair rsaKeyPair(int bits) {
+        return generate("RSA", bits);
+    }
+
+    /**
+     * Generates an RSA key pair restricted to RSASSA-PSS (key algorithm {@code RSASSA-PSS}, OID
+     * 1.2.840.113549.1.1.10 in the certificate, no parameters).
+     *
+     * @param bits the modulus size
+     * @return a new key pair
+     * @throws IllegalArgumentException if the JDK refuses the size
+     */
+    public static KeyPair rsaPssKeyPair(int bits) {
+        return generate("RSASSA-PSS", bits);
+    }
+
+    /**
+     * Generates an EC key pair on a named curve.
+     *
+     * @param curve the JDK's curve name, e.g. {@code secp256r1}, {@code secp384r1} or
+     *     {@code secp521r1}
+     * @return a new key pair
+     * @throws IllegalArgumentException if the JDK does not know the curve
+     */
+    public static KeyPair ecKeyPair(String curve) {
+        Objects.requireNonNull(curve, "curve");
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec(curve), PrivateProviders.random());
+            return generator.generateKeyPair();
+        } catch (InvalidAlgorithmParameterException e) {
+            throw new IllegalArgumentException("invalid EC curve \"" + curve + "\": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an EC " + curve + " key", e);
+        }
+    }
+
+    /**
+     * Generates an Ed25519 key pair.
+     *
+     * @return a new key pair
+     */
+    public static KeyPair ed25519KeyPair() {
+        return keyPair("Ed25519");
+    }
+
+    /**
+     * Generates a key pair of any algorithm the JDK generates, with its default parameters: for
+     * example {@code Ed448}, {@code DSA}, {@code X25519}, or {@code RSASSA-PSS} of the default size.
+     *
+     * @param algorithm the JCA key pair generator name
+     * @return a new key pair
+     * @throws IllegalArgumentException if the JDK has no such generator
+     */
+    public static KeyPair keyPair(String algorithm) {
+        return generate(algorithm, 0);
+    }
+
+    /**
+     * One PEM {@code CERTIFICATE} block per certificate, concatenated, as {@link #pem(String, byte[])}
+     * writes them.
+     *
+     * @param certificates the certificates
+     * @return PEM text
+     */
+    public static String pem(X509Certificate... certificates) {
+        StringBuilder text = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            Objects.requireNonNull(certificate, "certificate");
+            try {
+                text.append(pem("CERTIFICATE", certificate.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("cannot encode " + certificate.getSubjectX500Principal(), e);
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * One PEM block of any type around any bytes, as OpenSSL writes it: base64 in lines of 64
+     * characters, every line (the last one included) ended by {@code \n} whatever the platform.
+     * The bytes need not be valid DER, so that tests can feed broken blocks to a PEM reader.
+     *
+     * @param type the label, e.g. {@code CERTIFICATE}, {@code PRIVATE KEY} or
+     *     {@code EC PRIVATE KEY}
+     * @param der the content
+     * @return PEM text
+     */
+    public static String pem(String type, byte[] der) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(der, "der");
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + (body.isEmpty() ? "" : body + "\n")
+                + "-----END " + type + "-----\n";
     }
 
     @Override
@@ -613,11 +745,11 @@ public final class TestPki {
         return type == KeyType.RSA_2048 ? builder.rsa(2048) : builder;
     }
 
-    private static X500Name name(String commonName) {
+    static X500Name name(String commonName) {
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
     }
 
-    private static BigInteger serial() {
+    static BigInteger serial() {
         return new BigInteger(63, PrivateProviders.random()).add(BigInteger.ONE);
     }
 
@@ -625,32 +757,34 @@ public final class TestPki {
             throws GeneralSecurityException {
         String digest = sha1 ? "SHA1" : "SHA256";
         String algorithm = "RSA".equals(key.getAlgorithm()) ? digest + "withRSA" : digest + "withECDSA";
-        try {
-            ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(key);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot sign with " + algorithm, e);
-        }
+        return CertificateBuilder.sign(builder, key, algorithm);
     }
 
     private static KeyPair ecKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), PrivateProviders.random());
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate an EC P-256 key", e);
-        }
+        return ecKeyPair("secp256r1");
     }
 
     private static KeyPair rsaKeys(int bits) {
+        return rsaKeyPair(bits);
+    }
+
+    private static KeyPair generate(String algorithm, int bits) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        KeyPairGenerator generator;
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(bits, PrivateProviders.random());
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate an RSA-" + bits + " key", e);
+            generator = KeyPairGenerator.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("invalid key algorithm \"" + algorithm + "\": " + e.getMessage(), e);
         }
+        if (bits > 0) {
+            try {
+                generator.initialize(bits, PrivateProviders.random());
+            } catch (InvalidParameterException e) {
+                throw new IllegalArgumentException("invalid " + algorithm + " key size " + bits + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return generator.generateKeyPair();
     }
 
     private static boolean isSelfSigned(X509Certificate certificate) {

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tcp.client.testkit.Keytool;
+import tcp.client.testkit.TestPki;
 
 @Timeout(10)
 class PemReaderTest {
@@ -33,50 +35,50 @@ class PemReaderTest {
 
     @BeforeAll
     static void keys() {
-        rsa = TestCertificates.rsa(2048);
-        otherRsa = TestCertificates.rsa(2048);
-        ec = TestCertificates.ec("secp256r1");
-        rsaCert = TestCertificates.builder("rsa.test", rsa).dns("rsa.test").build();
-        ecCert = TestCertificates.builder("ec.test", ec).dns("ec.test").build();
+        rsa = TestPki.rsaKeyPair(2048);
+        otherRsa = TestPki.rsaKeyPair(2048);
+        ec = TestPki.ecKeyPair("secp256r1");
+        rsaCert = TestPki.certificate("rsa.test", rsa).dns("rsa.test").build();
+        ecCert = TestPki.certificate("ec.test", ec).dns("ec.test").build();
     }
 
     // ---- certificates ----
 
     @Test
     void readsOneCertificate() {
-        assertEquals(List.of(rsaCert), PemReader.certificates(TestCertificates.pem(rsaCert)));
+        assertEquals(List.of(rsaCert), PemReader.certificates(TestPki.pem(rsaCert)));
     }
 
     @Test
     void readsSeveralCertificatesInOrderSkippingTextAndOtherBlocks() {
         String pem = "Bag Attributes\n    localKeyID: 01 02 03\nsubject=CN = rsa.test\n"
-                + TestCertificates.pem(rsaCert)
+                + TestPki.pem(rsaCert)
                 + "# a comment between blocks\n"
-                + TestCertificates.pem("PRIVATE KEY", ec.getPrivate().getEncoded())
-                + TestCertificates.pem(ecCert)
+                + TestPki.pem("PRIVATE KEY", ec.getPrivate().getEncoded())
+                + TestPki.pem(ecCert)
                 + "trailing text\n";
         assertEquals(List.of(rsaCert, ecCert), PemReader.certificates(pem));
     }
 
     @Test
     void readsCrlfLineEndingsAndBlocksConcatenatedWithoutNewline() {
-        String crlf = TestCertificates.pem(rsaCert).replace("\n", "\r\n");
+        String crlf = TestPki.pem(rsaCert).replace("\n", "\r\n");
         assertEquals(List.of(rsaCert), PemReader.certificates(crlf));
-        String glued = TestCertificates.pem(rsaCert).strip() + TestCertificates.pem(ecCert);
+        String glued = TestPki.pem(rsaCert).strip() + TestPki.pem(ecCert);
         assertEquals(List.of(rsaCert, ecCert), PemReader.certificates(glued));
     }
 
     @Test
     void readsACertificateThatKeytoolMade(@TempDir Path dir) throws Exception {
-        X509Certificate made = TestCertificates.keytool(dir, "kt", "-keyalg", "EC", "-groupname", "secp256r1",
+        X509Certificate made = Keytool.genkeypair(dir, "kt", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=keytool.test", "-ext", "san=dns:keytool.test");
-        assertEquals(List.of(made), PemReader.certificates(TestCertificates.pem(made)));
+        assertEquals(List.of(made), PemReader.certificates(TestPki.pem(made)));
     }
 
     @Test
     void noCertificateBlockIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemReader.certificates("just text\n" + TestCertificates.pem("PRIVATE KEY", new byte[] {1})));
+                () -> PemReader.certificates("just text\n" + TestPki.pem("PRIVATE KEY", new byte[] {1})));
         assertEquals("no CERTIFICATE block in PEM", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PemReader.certificates(""));
     }
@@ -92,13 +94,13 @@ class PemReaderTest {
     void truncatedCertificateIsRefusedAsBrokenDer() throws Exception {
         byte[] der = Arrays.copyOf(rsaCert.getEncoded(), rsaCert.getEncoded().length - 10);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemReader.certificates(TestCertificates.pem("CERTIFICATE", der)));
+                () -> PemReader.certificates(TestPki.pem("CERTIFICATE", der)));
         assertTrue(e.getMessage().startsWith("PEM block \"CERTIFICATE\" #1 holds broken DER"), e.getMessage());
     }
 
     @Test
     void wellFormedDerThatIsNoCertificateIsRefused() {
-        String pem = TestCertificates.pem(rsaCert) + TestCertificates.pem("CERTIFICATE", Der.sequence(Der.integer(7)));
+        String pem = TestPki.pem(rsaCert) + TestPki.pem("CERTIFICATE", Der.sequence(Der.integer(7)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemReader.certificates(pem));
         assertTrue(e.getMessage().startsWith("PEM block \"CERTIFICATE\" #2 is not a valid X.509 certificate"),
                 e.getMessage());
@@ -106,7 +108,7 @@ class PemReaderTest {
 
     @Test
     void blockWithoutEndLineIsRefused() {
-        String pem = TestCertificates.pem(rsaCert).replace("-----END CERTIFICATE-----", "");
+        String pem = TestPki.pem(rsaCert).replace("-----END CERTIFICATE-----", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemReader.certificates(pem));
         assertTrue(e.getMessage().contains("-----END CERTIFICATE-----"), e.getMessage());
     }
@@ -123,8 +125,8 @@ class PemReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"RSA", "RSASSA-PSS", "EC", "Ed25519", "Ed448", "DSA"})
     void readsPkcs8KeysOfEveryJdkSignatureAlgorithm(String algorithm) {
-        KeyPair pair = algorithm.equals("EC") ? ec : TestCertificates.generate(algorithm, 0);
-        PrivateKey read = PemReader.privateKey(TestCertificates.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        KeyPair pair = algorithm.equals("EC") ? ec : TestPki.keyPair(algorithm);
+        PrivateKey read = PemReader.privateKey(TestPki.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         assertArrayEquals(pair.getPrivate().getEncoded(), read.getEncoded());
         assertEquals(pair.getPrivate().getAlgorithm(), read.getAlgorithm());
     }
@@ -132,7 +134,7 @@ class PemReaderTest {
     @Test
     void readsPkcs1RsaKeys() throws Exception {
         byte[] pkcs1 = innerKey(rsa.getPrivate().getEncoded());
-        PrivateKey read = PemReader.privateKey(TestCertificates.pem("RSA PRIVATE KEY", pkcs1));
+        PrivateKey read = PemReader.privateKey(TestPki.pem("RSA PRIVATE KEY", pkcs1));
         assertEquals("RSA", read.getAlgorithm());
         assertEquals(((RSAPrivateCrtKey) rsa.getPrivate()).getPrivateExponent(),
                 ((RSAPrivateCrtKey) read).getPrivateExponent());
@@ -142,18 +144,18 @@ class PemReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
     void readsSec1EcKeysWithNamedCurveAndPublicKey(String curve) throws Exception {
-        KeyPair pair = curve.equals("secp256r1") ? ec : TestCertificates.ec(curve);
-        String pem = TestCertificates.pem("EC PRIVATE KEY", sec1(pair, true, true));
+        KeyPair pair = curve.equals("secp256r1") ? ec : TestPki.ecKeyPair(curve);
+        String pem = TestPki.pem("EC PRIVATE KEY", sec1(pair, true, true));
         PrivateKey read = PemReader.privateKey(pem);
         assertEquals(((ECPrivateKey) pair.getPrivate()).getS(), ((ECPrivateKey) read).getS());
         assertEquals(((ECPrivateKey) pair.getPrivate()).getParams().getCurve(),
                 ((ECPrivateKey) read).getParams().getCurve());
-        assertDoesNotThrow(() -> PemReader.privateKey(TestCertificates.pem("EC PRIVATE KEY", sec1(pair, true, false))));
+        assertDoesNotThrow(() -> PemReader.privateKey(TestPki.pem("EC PRIVATE KEY", sec1(pair, true, false))));
     }
 
     @Test
     void sec1KeyWithoutCurveParametersIsRefused() throws Exception {
-        String pem = TestCertificates.pem("EC PRIVATE KEY", sec1(ec, false, true));
+        String pem = TestPki.pem("EC PRIVATE KEY", sec1(ec, false, true));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemReader.privateKey(pem));
         assertTrue(e.getMessage().contains("EC PRIVATE KEY") && e.getMessage().contains("curve"), e.getMessage());
     }
@@ -161,14 +163,14 @@ class PemReaderTest {
     @Test
     void findsTheKeyAmongCertificatesAndOpenSslText() {
         String pem = "Bag Attributes\n    friendlyName: server\nKey Attributes: <No Attributes>\n"
-                + TestCertificates.pem("PRIVATE KEY", rsa.getPrivate().getEncoded())
-                + TestCertificates.pem(rsaCert);
+                + TestPki.pem("PRIVATE KEY", rsa.getPrivate().getEncoded())
+                + TestPki.pem(rsaCert);
         assertArrayEquals(rsa.getPrivate().getEncoded(), PemReader.privateKey(pem).getEncoded());
     }
 
     @Test
     void encryptedPkcs8KeyIsRefusedWithAdvice() {
-        String pem = TestCertificates.pem("ENCRYPTED PRIVATE KEY", Der.sequence(Der.integer(0)));
+        String pem = TestPki.pem("ENCRYPTED PRIVATE KEY", Der.sequence(Der.integer(0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemReader.privateKey(pem));
         assertEquals("encrypted private keys are not supported: decrypt the key or use keyStore(...)", e.getMessage());
     }
@@ -197,7 +199,7 @@ class PemReaderTest {
     void truncatedKeyIsRefusedAsBrokenDerNamingTheBlock(String type) {
         byte[] der = Arrays.copyOf(rsa.getPrivate().getEncoded(), 40);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemReader.privateKey(TestCertificates.pem(type, der)));
+                () -> PemReader.privateKey(TestPki.pem(type, der)));
         assertTrue(e.getMessage().startsWith("PEM block \"" + type + "\" holds broken DER: "), e.getMessage());
     }
 
@@ -206,32 +208,32 @@ class PemReaderTest {
         byte[] der = Der.sequence(Der.integer(0), Der.sequence(Der.oid(PemReader.OID_RSA), Der.nullValue()),
                 Der.octetString(new byte[] {1, 2, 3}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemReader.privateKey(TestCertificates.pem("PRIVATE KEY", der)));
+                () -> PemReader.privateKey(TestPki.pem("PRIVATE KEY", der)));
         assertTrue(e.getMessage().startsWith("PEM block \"PRIVATE KEY\" is not a valid RSA private key"), e.getMessage());
     }
 
     @Test
     void keyOfAnUnsupportedAlgorithmIsRefusedNamingItsOid() {
-        KeyPair x25519 = TestCertificates.generate("X25519", 0);
+        KeyPair x25519 = TestPki.keyPair("X25519");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PemReader.privateKey(TestCertificates.pem("PRIVATE KEY", x25519.getPrivate().getEncoded())));
+                () -> PemReader.privateKey(TestPki.pem("PRIVATE KEY", x25519.getPrivate().getEncoded())));
         assertTrue(e.getMessage().contains("1.3.101.110"), e.getMessage());
     }
 
     @Test
     void noKeyOrTwoKeysAreRefused() {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> PemReader.privateKey(TestCertificates.pem(rsaCert)));
+                () -> PemReader.privateKey(TestPki.pem(rsaCert)));
         assertTrue(none.getMessage().startsWith("no private key block in PEM"), none.getMessage());
-        String two = TestCertificates.pem("PRIVATE KEY", rsa.getPrivate().getEncoded())
-                + TestCertificates.pem("PRIVATE KEY", ec.getPrivate().getEncoded());
+        String two = TestPki.pem("PRIVATE KEY", rsa.getPrivate().getEncoded())
+                + TestPki.pem("PRIVATE KEY", ec.getPrivate().getEncoded());
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> PemReader.privateKey(two));
         assertTrue(both.getMessage().startsWith("more than one private key"), both.getMessage());
     }
 
     @Test
     void unsupportedKeyBlockTypeIsRefused() {
-        String pem = TestCertificates.pem("DSA PRIVATE KEY", Der.sequence(Der.integer(0)));
+        String pem = TestPki.pem("DSA PRIVATE KEY", Der.sequence(Der.integer(0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemReader.privateKey(pem));
         assertTrue(e.getMessage().contains("DSA PRIVATE KEY"), e.getMessage());
     }
@@ -247,9 +249,9 @@ class PemReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"Ed25519", "RSASSA-PSS"})
     void matchingEdDsaAndPssKeysPass(String algorithm) {
-        KeyPair pair = TestCertificates.generate(algorithm, algorithm.equals("RSASSA-PSS") ? 2048 : 0);
-        X509Certificate cert = TestCertificates.builder(algorithm + ".test", pair).build();
-        PrivateKey read = PemReader.privateKey(TestCertificates.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        KeyPair pair = algorithm.equals("RSASSA-PSS") ? TestPki.rsaPssKeyPair(2048) : TestPki.keyPair(algorithm);
+        X509Certificate cert = TestPki.certificate(algorithm + ".test", pair).build();
+        PrivateKey read = PemReader.privateKey(TestPki.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         assertDoesNotThrow(() -> PemReader.checkKeyMatchesCertificate(read, cert));
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tcp.client.testkit.Keytool;
+import tcp.client.testkit.TestPki;
 
 @Timeout(10)
 class ServerIdentityTest {
@@ -27,9 +29,9 @@ class ServerIdentityTest {
 
     @BeforeAll
     static void certificates() {
-        key = TestCertificates.ec("secp256r1");
-        localhost = TestCertificates.builder("localhost", key).dns("localhost").ip("127.0.0.1").build();
-        ipv6 = TestCertificates.builder("v6", key).ip("::1", "2001:db8::7").build();
+        key = TestPki.ecKeyPair("secp256r1");
+        localhost = TestPki.certificate("localhost", key).dns("localhost").ip("127.0.0.1").build();
+        ipv6 = TestPki.certificate("v6", key).ip("::1", "2001:db8::7").build();
     }
 
     @ParameterizedTest
@@ -61,19 +63,19 @@ class ServerIdentityTest {
 
     @Test
     void ipLiteralIsNeverMatchedByADnsName() {
-        X509Certificate dnsOnly = TestCertificates.builder("127.0.0.1", key).dns("127.0.0.1").build();
+        X509Certificate dnsOnly = TestPki.certificate("127.0.0.1", key).dns("127.0.0.1").build();
         assertThrows(CertificateException.class, () -> ServerIdentity.verify("127.0.0.1", dnsOnly));
     }
 
     @Test
     void nameIsNeverMatchedByAnIpAddress() {
-        X509Certificate ipOnly = TestCertificates.builder("localhost", key).ip("127.0.0.1").build();
+        X509Certificate ipOnly = TestPki.certificate("localhost", key).ip("127.0.0.1").build();
         assertThrows(CertificateException.class, () -> ServerIdentity.verify("localhost", ipOnly));
     }
 
     @Test
     void commonNameAloneIsNotEnough() {
-        X509Certificate cnOnly = TestCertificates.builder("localhost", key).build();
+        X509Certificate cnOnly = TestPki.certificate("localhost", key).build();
         CertificateException e = assertThrows(CertificateException.class,
                 () -> ServerIdentity.verify("localhost", cnOnly));
         assertTrue(e.getMessage().startsWith("certificate for \"localhost\" not accepted: it names no DNS or IP"),
@@ -83,7 +85,7 @@ class ServerIdentityTest {
 
     @Test
     void trailingDotInTheCertificateIsIgnored() {
-        X509Certificate dotted = TestCertificates.builder("x", key).dns("example.test.").build();
+        X509Certificate dotted = TestPki.certificate("x", key).dns("example.test.").build();
         assertDoesNotThrow(() -> ServerIdentity.verify("example.test", dotted));
         assertDoesNotThrow(() -> ServerIdentity.verify("EXAMPLE.test.", dotted));
     }
@@ -110,7 +112,7 @@ class ServerIdentityTest {
         "**.example.com, a.example.com,      false",
     })
     void wildcardOnlyAsTheWholeLeftMostLabelOverAtLeastTwoLabels(String pattern, String host, boolean accepted) {
-        X509Certificate cert = TestCertificates.builder("wildcard", key).dns(pattern).build();
+        X509Certificate cert = TestPki.certificate("wildcard", key).dns(pattern).build();
         if (accepted) {
             assertDoesNotThrow(() -> ServerIdentity.verify(host, cert));
         } else {
@@ -120,7 +122,7 @@ class ServerIdentityTest {
 
     @Test
     void wildcardNeverMatchesAnIpAddress() {
-        X509Certificate cert = TestCertificates.builder("wildcard", key).dns("*.0.0.1").build();
+        X509Certificate cert = TestPki.certificate("wildcard", key).dns("*.0.0.1").build();
         assertThrows(CertificateException.class, () -> ServerIdentity.verify("127.0.0.1", cert));
     }
 
@@ -134,7 +136,7 @@ class ServerIdentityTest {
 
     @Test
     void checksCertificatesThatKeytoolMade(@TempDir Path dir) throws Exception {
-        X509Certificate withSan = TestCertificates.keytool(dir, "san", "-keyalg", "EC", "-groupname", "secp256r1",
+        X509Certificate withSan = Keytool.genkeypair(dir, "san", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1");
         ServerIdentity.verify("localhost", withSan);
         ServerIdentity.verify("127.0.0.1", withSan);
@@ -146,7 +148,7 @@ class ServerIdentityTest {
 
     @Test
     void refusesACommonNameOnlyCertificateThatKeytoolMade(@TempDir Path dir) throws Exception {
-        X509Certificate cnOnly = TestCertificates.keytool(dir, "cn", "-keyalg", "EC", "-groupname", "secp256r1",
+        X509Certificate cnOnly = Keytool.genkeypair(dir, "cn", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost");
         assertThrows(CertificateException.class, () -> ServerIdentity.verify("localhost", cnOnly));
     }
