@@ -40,9 +40,10 @@ import tcp.client.api.spi.TransportOptions;
  * seconds after its last task, so an application that closed its last client has no SDK thread
  * left a few seconds later:
  * <ul>
- *   <li>{@code tcp-client-watchdog-N}: one, while a connect's deadline or a bounded close is
- *       pending;</li>
- *   <li>{@code tcp-client-connect-N}: one per {@link #connectAsync} under way;</li>
+ *   <li>{@code tcp-client-watchdog-N}: one, while a connect's deadline, a bounded close or a
+ *       reconnection delay is pending;</li>
+ *   <li>{@code tcp-client-connect-N}: one per {@link #connectAsync} under way, and one per
+ *       reconnection attempt under way (the delays between attempts are only timer entries);</li>
  *   <li>{@code tcp-client-callbacks-N}: the default callback executor, at most one per core
  *       (at least two), while callbacks are queued; none when the builder names an executor;</li>
  *   <li>{@code tcp-client-callback-tick}: one, while callbacks are waiting to be batched.</li>
@@ -125,8 +126,35 @@ public interface ClientTCP extends Closeable {
      */
     CompletableFuture<Void> connectAsync(Duration timeout);
 
-    /** Whether a connection is held: true from a successful connect until {@link #close()}. */
+    /**
+     * Whether a connection is held: true from a successful connect until {@link #close()}. Without
+     * a {@linkplain Builder#reconnect reconnect policy} it stays true after the peer closes or
+     * resets, until this side closes; with one, the client lets go of a connection as soon as a
+     * read or write meets its end (end of stream, reset, any I/O failure but a read timeout), and
+     * this is false until the reconnection succeeds.
+     */
     boolean isConnected();
+
+    /**
+     * Waits until the client holds a connection: at once if it does, else until a connect or a
+     * reconnection brings one up.
+     *
+     * @param timeout how long to wait at most
+     * @return true once connected; false when the timeout passed, or as soon as nothing will
+     *     connect the client by itself: it gave up reconnecting ({@link ReconnectFailedException})
+     *     or {@link #close()} was called, and no connect has started since
+     * @throws InterruptedException if the thread was interrupted while waiting
+     */
+    boolean awaitConnected(Duration timeout) throws InterruptedException;
+
+    /**
+     * Why the last connection ended.
+     *
+     * @return empty while connected and before the first connection; else the reason, such as
+     *     {@link CloseReason#LOCAL} after {@link #close()} or {@link CloseReason#RESET} after the peer
+     *     reset it
+     */
+    Optional<CloseReason> closeReason();
 
     /**
      * Reads into {@code b}, blocking until at least one byte arrives (or the read timeout, if one
@@ -214,8 +242,9 @@ public interface ClientTCP extends Closeable {
     <T> Optional<T> socketOption(SocketOption<T> option);
 
     /**
-     * Closes the current connection (emitting {@link ConnState#CLOSE}); does nothing when there is
-     * none. The client can connect again afterwards.
+     * Closes the current connection (emitting {@link ConnState#CLOSE}) and stops any reconnection,
+     * a pending delay included; a closed client never dials by itself again. Does nothing else when
+     * there is no connection. The client can connect again afterwards.
      *
      * @throws IOException if releasing the socket failed; the client is disconnected all the same
      */
@@ -228,6 +257,7 @@ public interface ClientTCP extends Closeable {
     final class Builder {
         /** Shared by every client built with the default, rather than one instance per client. */
         private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+        private static final Duration DEFAULT_ATTEMPT_DELAY = Duration.ofMillis(250);
 
         private final String address;
         private String transport;
@@ -235,6 +265,10 @@ public interface ClientTCP extends Closeable {
         private Duration handshakeTimeout = TransportOptions.DEFAULTS.handshakeTimeout();
         private Duration readTimeout = Duration.ZERO;
         private Duration keepAlive = TransportOptions.DEFAULTS.keepAlive();
+        private Duration keepAliveInterval = TransportOptions.DEFAULTS.keepAliveInterval();
+        private int keepAliveCount = TransportOptions.DEFAULTS.keepAliveCount();
+        private ReconnectPolicy reconnect = ReconnectPolicy.none();
+        private Duration connectionAttemptDelay = DEFAULT_ATTEMPT_DELAY;
         private boolean tcpNoDelay = true;
         private int sendBufferSize;
         private int receiveBufferSize;
@@ -292,7 +326,53 @@ public interface ClientTCP extends Closeable {
          * @throws IllegalArgumentException if negative
          */
         public Builder keepAlive(Duration idle) {
-            this.keepAlive = notNegative(idle, "keepAlive");
+            return keepAlive(idle, TransportOptions.DEFAULTS.keepAliveInterval(), TransportOptions.DEFAULTS.keepAliveCount());
+        }
+
+        /**
+         * TCP keep-alive in full, on every transport (Linux's TCP_KEEPIDLE, TCP_KEEPINTVL and
+         * TCP_KEEPCNT): after {@code idle} without traffic, a probe every {@code interval}; after
+         * {@code count} unanswered probes the connection is dropped, which ends a blocked read with
+         * an {@code IOException} and gives {@link CloseReason#TIMEOUT}, within
+         * {@code idle + interval * count}. The kernel counts in whole seconds: shorter durations
+         * become one second.
+         *
+         * @param idle the idle time; {@link Duration#ZERO} turns keep-alive off
+         * @param interval the time between probes; positive
+         * @param count the probes before giving up; at least 1
+         * @throws IllegalArgumentException naming the setting that is out of range
+         */
+        public Builder keepAlive(Duration idle, Duration interval, int count) {
+            notNegative(idle, "keepAlive idle");
+            positive(interval, "keepAlive interval");
+            if (count < 1) {
+                throw new IllegalArgumentException("keepAlive count must be at least 1: " + count);
+            }
+            this.keepAlive = idle;
+            this.keepAliveInterval = interval;
+            this.keepAliveCount = count;
+            return this;
+        }
+
+        /**
+         * Whether and how the client dials again when its connection ends by anything but
+         * {@link ClientTCP#close()}; default {@link ReconnectPolicy#none()}. See
+         * {@link ClientTCP#closeReason()} and {@link ClientTCP#awaitConnected(Duration)}.
+         */
+        public Builder reconnect(ReconnectPolicy policy) {
+            this.reconnect = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The RFC 8305 stagger between the addresses of a name that resolves to several: a new
+         * attempt starts this long after the previous one unless that one has finished; default
+         * 250 ms. An IP literal is always a single attempt.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectionAttemptDelay(Duration delay) {
+            this.connectionAttemptDelay = positive(delay, "connectionAttemptDelay");
             return this;
         }
 
@@ -351,12 +431,13 @@ public interface ClientTCP extends Closeable {
          * @throws IllegalArgumentException if the transport cannot apply the TLS settings
          */
         public ClientTCP build() {
-            TransportOptions options = new TransportOptions(keepAlive, tcpNoDelay, sendBufferSize,
-                    receiveBufferSize, readTimeout, handshakeTimeout);
+            TransportOptions options = new TransportOptions(keepAlive, keepAliveInterval, keepAliveCount, tcpNoDelay,
+                    sendBufferSize, receiveBufferSize, readTimeout, handshakeTimeout);
             if (options.equals(TransportOptions.DEFAULTS)) {
                 options = TransportOptions.DEFAULTS;
             }
-            return new DefaultClient(address, transport, connectTimeout, options, tls, serverName, callbackExecutor);
+            return new DefaultClient(address, transport, connectTimeout, options, tls, serverName, callbackExecutor,
+                    reconnect, connectionAttemptDelay);
         }
 
         private static Duration positive(Duration d, String name) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -69,6 +70,14 @@ public final class Behaviour {
     /** Sends {@code bye}, then closes; the same as {@code sendThenClose("bye")}. */
     public static final Behaviour SEND_THEN_CLOSE = sendThenClose("bye");
 
+    /**
+     * Echoes the first read, then writes an application-data record with a bogus payload on the raw
+     * socket, under the TLS layer: the client's TLS layer fails its integrity check and ends the
+     * connection with a fatal {@code bad_record_mac} alert. Then reads the raw socket until the
+     * client closes. For TLS servers only.
+     */
+    public static final Behaviour CORRUPT_RECORD = new Behaviour("CORRUPT_RECORD", Behaviour::corruptRecord);
+
     /** The body {@link #HTTP} sends. */
     public static final String HTTP_BODY = "<html><body><h1>testkit</h1></body></html>\n";
 
@@ -128,6 +137,34 @@ public final class Behaviour {
     @Override
     public String toString() {
         return name;
+    }
+
+    private static Ending corruptRecord(ServerConnection c) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int n = c.input().read(buffer);
+        if (n < 0) {
+            return c.endOfStream();
+        }
+        c.write(buffer, 0, n);
+        // TLS 1.2/1.3 application_data (23), legacy version 3.3, 32 bytes that no key authenticates.
+        byte[] record = new byte[5 + 32];
+        record[0] = 23;
+        record[1] = 3;
+        record[2] = 3;
+        record[4] = 32;
+        Arrays.fill(record, 5, record.length, (byte) 0x5a);
+        c.raw().getOutputStream().write(record);
+        c.raw().getOutputStream().flush();
+        c.raw().setSoTimeout((int) LINGER.multipliedBy(5).toMillis());
+        try {
+            InputStream raw = c.tappedRawInput();
+            while (raw.read(buffer) >= 0) {
+                // the client's alert, then its end of stream
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "CORRUPT_RECORD: the client went with a failure", e);
+        }
+        return Ending.SERVER_CLOSED;
     }
 
     private static Ending echo(ServerConnection c) throws IOException {

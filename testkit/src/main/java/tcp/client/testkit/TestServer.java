@@ -275,6 +275,25 @@ public final class TestServer implements LoopbackEndpoint, AutoCloseable {
     }
 
     /**
+     * Closes every open connection at once, the way the kernel does when a server process dies: a
+     * FIN (a reset where unread input is left), no TLS close_notify. The listener keeps accepting;
+     * with {@link #closeListener()} before and {@link #reopenListener()} after, this is a server
+     * restart on the same port. Only connections the server has accepted are closed: a client's
+     * connect returns once the kernel has queued the connection, so wait for
+     * {@link #awaitOpenConnections} first.
+     *
+     * @return how many connections were closed
+     */
+    public int dropConnections() {
+        int count = 0;
+        for (ServerConnection connection : List.copyOf(open)) {
+            connection.abort();
+            count++;
+        }
+        return count;
+    }
+
+    /**
      * Stops accepting: closes the listener and waits (up to five seconds) for the acceptor thread to
      * end, so that new connects are refused once this returns; keeps the accepted connections open.
      * Does nothing if the listener is already closed.

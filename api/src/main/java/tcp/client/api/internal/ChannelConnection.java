@@ -3,11 +3,14 @@ package tcp.client.api.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
+import tcp.client.api.CloseReason;
 
 /**
  * What plain and TLS connections share: a blocking, interruptible {@link SocketChannel} under
@@ -19,8 +22,21 @@ abstract class ChannelConnection implements Connection {
     final OutputStream out;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
+    private static final VarHandle ENDING;
+
+    static {
+        try {
+            ENDING = MethodHandles.lookup().findVarHandle(ChannelConnection.class, "ending", CloseReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Set by {@link #close()} before anything is closed. */
     volatile boolean closed;
+    /** What ended the connection, set once through {@link #ENDING}. */
+    private volatile CloseReason ending;
+    private volatile boolean readTimedOut;
 
     /**
      * @param channel connected, in blocking mode
@@ -43,6 +59,31 @@ abstract class ChannelConnection implements Connection {
             throw new SocketException("Socket closed");
         }
         return n;
+    }
+
+    @Override
+    public boolean markEnded(CloseReason reason) {
+        return ENDING.compareAndSet(this, (CloseReason) null, reason);
+    }
+
+    @Override
+    public CloseReason ending() {
+        return ending;
+    }
+
+    @Override
+    public void readTimedOut(boolean timedOut) {
+        readTimedOut = timedOut;
+    }
+
+    @Override
+    public boolean readTimedOut() {
+        return readTimedOut;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.util.Optional;
+import tcp.client.api.CloseReason;
 import tcp.client.api.TlsSessionInfo;
 
 /**
@@ -49,6 +50,36 @@ interface Connection extends Closeable {
      * @return the value, or empty where the platform or transport does not expose it
      */
     <T> Optional<T> socketOption(SocketOption<T> option);
+
+    /**
+     * Records the first thing that ended the connection, seen by a read or write; later ones are
+     * ignored.
+     *
+     * @return true if this call recorded it
+     */
+    boolean markEnded(CloseReason reason);
+
+    /** What {@link #markEnded} recorded, or null. */
+    CloseReason ending();
+
+    /**
+     * Records whether the last read timed out (a read timeout leaves the connection usable; it
+     * counts as its end only if the application closes it before a read succeeds).
+     */
+    void readTimedOut(boolean timedOut);
+
+    /** Why the connection ended when it is closed now: what ended it, else TIMEOUT after a read
+     * timeout, else LOCAL. */
+    default CloseReason closeReason() {
+        CloseReason r = ending();
+        return r != null ? r : readTimedOut() ? CloseReason.TIMEOUT : CloseReason.LOCAL;
+    }
+
+    /** Whether the last read timed out. */
+    boolean readTimedOut();
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed();
 
     /**
      * Closes the connection; idempotent. Over TLS sends close_notify when that cannot block, then

@@ -2,6 +2,7 @@ package tcp.client.api.internal;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -39,11 +40,13 @@ final class Connector {
     /**
      * Opens a connection to {@code address}, TLS when {@code tls} is not null.
      *
+     * @param attemptDelay the RFC 8305 stagger between a name's addresses
+     *
      * @return an established connection; the caller owns it
      */
-    static Connection open(ConnectAttempt attempt, Address address, TransportOptions options, TlsTarget tls)
-            throws IOException {
-        SocketChannel channel = SocketDialer.dial(attempt, address, options);
+    static Connection open(ConnectAttempt attempt, Address address, TransportOptions options, Duration attemptDelay,
+                           TlsTarget tls) throws IOException {
+        SocketChannel channel = SocketDialer.dial(attempt, address, options, attemptDelay);
         try {
             Connection connection;
             if (tls == null) {

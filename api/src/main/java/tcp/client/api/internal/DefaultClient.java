@@ -23,10 +23,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tcp.client.api.ClientTCP;
+import tcp.client.api.CloseReason;
 import tcp.client.api.ConnState;
 import tcp.client.api.FuncError;
 import tcp.client.api.FuncInfo;
 import tcp.client.api.NotConnectedException;
+import tcp.client.api.ReconnectFailedException;
+import tcp.client.api.ReconnectPolicy;
 import tcp.client.api.Response;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.TlsSessionInfo;
@@ -44,22 +47,26 @@ import tcp.client.api.spi.TransportProvider;
  * between calls. What only some clients use is created on first use: the callback queue when the
  * first event is emitted to a registered callback, the stream views when first asked for.
  */
-public final class DefaultClient implements ClientTCP {
+public final class DefaultClient implements ClientTCP, Reconnection.Client {
     private static final System.Logger LOG = System.getLogger(DefaultClient.class.getName());
     private static final ExecutorService CONNECTOR = newConnector();
     private static final int COPY_BUFFER = 16 * 1024;
     private static final VarHandle CONNECTION;
     private static final VarHandle CALLBACKS;
+    private static final VarHandle RECONNECTION;
     private static final VarHandle INPUT_VIEW;
     private static final VarHandle OUTPUT_VIEW;
+    private static final VarHandle WAITERS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CONNECTION = lookup.findVarHandle(DefaultClient.class, "connection", Connection.class);
             CALLBACKS = lookup.findVarHandle(DefaultClient.class, "callbacks", CallbackDispatcher.class);
+            RECONNECTION = lookup.findVarHandle(DefaultClient.class, "reconnection", Reconnection.class);
             INPUT_VIEW = lookup.findVarHandle(DefaultClient.class, "inputView", InputStream.class);
             OUTPUT_VIEW = lookup.findVarHandle(DefaultClient.class, "outputView", OutputStream.class);
+            WAITERS = lookup.findVarHandle(DefaultClient.class, "waiters", ConnectionWaiters.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,6 +75,8 @@ public final class DefaultClient implements ClientTCP {
     private final Address address;
     private final ConnectAttempt.Budget budget;
     private final TransportOptions options;
+    private final ReconnectPolicy reconnectPolicy;
+    private final Duration attemptDelay;
     private final String transportName;
     private final Transport transport;
     /** Runs the callbacks, or null for the shared default pool; only read to create {@link #callbacks()}. */
@@ -82,6 +91,22 @@ public final class DefaultClient implements ClientTCP {
     private volatile FuncInfo funcInfo;
     /** The last error that read or write reported, so once() does not report it again. */
     private volatile Throwable lastIoError;
+    /**
+     * Whether a connection that ends by itself is dialed again: set by a successful connect with a
+     * reconnect policy, cleared by {@link #close()} and {@code once}.
+     */
+    private volatile boolean reconnectArmed;
+    /** The outage under way, or null. */
+    private volatile Reconnection reconnection;
+    /** Why the last connection ended; reported only while there is none. */
+    private volatile CloseReason closeReason;
+    /**
+     * Whether nothing will connect the client by itself: set when reconnection gives up and by
+     * {@link #close()}, cleared when a connect starts.
+     */
+    private volatile boolean settled;
+    /** Threads in {@link #awaitConnected}, created by the first. */
+    private volatile ConnectionWaiters waiters;
     /** The stream views, created by {@link #inputStream()} and {@link #outputStream()} on first use. */
     private volatile InputStream inputView;
     private volatile OutputStream outputView;
@@ -90,10 +115,13 @@ public final class DefaultClient implements ClientTCP {
      * Creates a client; see {@link ClientTCP.Builder#build()}.
      */
     public DefaultClient(String address, String transportName, Duration connectTimeout, TransportOptions options,
-                         TlsConfig tlsConfig, String serverName, Executor callbackExecutor) {
+                         TlsConfig tlsConfig, String serverName, Executor callbackExecutor,
+                         ReconnectPolicy reconnectPolicy, Duration attemptDelay) {
         this.address = Address.parse(address);
         this.budget = ConnectAttempt.Budget.of(connectTimeout, options.handshakeTimeout());
         this.options = options;
+        this.reconnectPolicy = Objects.requireNonNull(reconnectPolicy, "reconnectPolicy");
+        this.attemptDelay = Objects.requireNonNull(attemptDelay, "attemptDelay");
         TransportProvider provider = ProviderSelector.select(transportName);
         this.transportName = provider.name();
         this.transport = provider.create(options);
@@ -141,20 +169,32 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public void connect() throws IOException {
-        connect(budget.connect());
+        connect(budget, true);
     }
 
     @Override
     public void connect(Duration timeout) throws IOException {
-        connect(budget.withConnect(timeout));
+        connect(budget.withConnect(timeout), true);
     }
 
-    private void connect(ConnectAttempt.Budget b) throws IOException {
+    private void connect(ConnectAttempt.Budget b, boolean arm) throws IOException {
+        settled = false;
+        stopReconnecting();
         emitDial();
         if (Thread.currentThread().isInterrupted()) {
             throw reported(new InterruptedIOException("connect interrupted before dialing " + address));
         }
-        dial(ConnectAttempt.begin(address.toString(), b));
+        dial(ConnectAttempt.begin(address.toString(), b), null);
+        if (arm) {
+            armReconnect();
+        }
+    }
+
+    /** After a successful connect by the application: a later end of the connection is redialed. */
+    private void armReconnect() {
+        if (reconnectPolicy.isEnabled()) {
+            reconnectArmed = true;
+        }
     }
 
     @Override
@@ -173,6 +213,8 @@ public final class DefaultClient implements ClientTCP {
             if (isDone()) {
                 return;
             }
+            settled = false;
+            stopReconnecting();
             emitDial();
             try {
                 ConnectAttempt r = ConnectAttempt.begin(address.toString(), b);
@@ -183,10 +225,12 @@ public final class DefaultClient implements ClientTCP {
                     reportCancellation();
                     return;
                 }
-                dial(r);
+                dial(r, null);
                 if (!complete(null) && isCancelled()) {
                     // Cancelled after the connection was up: the caller was told it was not made.
                     close();
+                } else {
+                    armReconnect();
                 }
             } catch (IOException | RuntimeException | Error e) {
                 ConnectAttempt r = request;
@@ -228,10 +272,15 @@ public final class DefaultClient implements ClientTCP {
         }
     }
 
-    private void dial(ConnectAttempt request) throws IOException {
+    /**
+     * Opens a connection and installs it: in place of the current one for the application's
+     * connect ({@code outage} null), or into the empty slot for a reconnection, unless that was
+     * stopped meanwhile.
+     */
+    private void dial(ConnectAttempt request, Reconnection outage) throws IOException {
         Connection opened;
         try (request) {
-            opened = Connector.open(request, address, options, tls);
+            opened = Connector.open(request, address, options, attemptDelay, tls);
         } catch (IOException e) {
             IOException failure = Failures.connect(e, request);
             if (request.isCancelled()) {
@@ -249,17 +298,124 @@ public final class DefaultClient implements ClientTCP {
             IOException failure = Failures.connect(new IOException("connect aborted"), request);
             throw request.isCancelled() ? failure : reported(failure);
         }
-        Connection old = (Connection) CONNECTION.getAndSet(this, opened);
+        Connection old;
+        if (outage == null) {
+            old = (Connection) CONNECTION.getAndSet(this, opened);
+        } else {
+            old = null;
+            // The application connected meanwhile (which stops the outage first), or closed the client.
+            if (!CONNECTION.compareAndSet(this, null, opened)) {
+                ConnectAttempt.closeQuietly(opened);
+                return;
+            }
+            if (outage.isStopped()) {
+                if (CONNECTION.compareAndSet(this, opened, null)) {
+                    ConnectAttempt.closeQuietly(opened);
+                }
+                return;
+            }
+            RECONNECTION.compareAndSet(this, outage, null);
+        }
         emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
         if (old != null) {
             emit(old.localAddress(), old.remoteAddress(), ConnState.CLOSE);
             ConnectAttempt.closeQuietly(old);
+        }
+        signalWaiters();
+    }
+
+    // Reconnection.Client
+
+    @Override
+    public void redial(ConnectAttempt attempt, Reconnection outage) throws IOException {
+        emitDial();
+        dial(attempt, outage);
+    }
+
+    @Override
+    public ConnectAttempt.Budget budget() {
+        return budget;
+    }
+
+    @Override
+    public void gaveUp(Reconnection outage, ReconnectFailedException e) {
+        if (RECONNECTION.compareAndSet(this, outage, null)) {
+            settled = true;
+            reported(e);
+            signalWaiters();
+        }
+    }
+
+    /**
+     * A read or write met the end of {@code c}: records why, and with a reconnect policy lets go
+     * of the connection (CLOSE) and starts dialing again. A read timeout is not an end.
+     */
+    private void ended(Connection c, CloseReason reason) {
+        if (!c.markEnded(reason) || !reconnectArmed || !CONNECTION.compareAndSet(this, c, null)) {
+            return;
+        }
+        closeReason = reason;
+        emit(c.localAddress(), c.remoteAddress(), ConnState.CLOSE);
+        ConnectAttempt.closeQuietly(c);
+        Reconnection outage = new Reconnection(this, reconnectPolicy, address.toString(), CONNECTOR);
+        reconnection = outage;
+        // close() clears the flag and then stops the outage it sees: one of the two sees the other.
+        if (!reconnectArmed) {
+            RECONNECTION.compareAndSet(this, outage, null);
+            outage.stop();
+            return;
+        }
+        outage.start();
+    }
+
+    private void failed(Connection c, IOException e) {
+        if (c.isClosed()) {
+            // Closed under the call by this side: close() has recorded why.
+            return;
+        }
+        if (e instanceof SocketTimeoutException) {
+            c.readTimedOut(true);
+            return;
+        }
+        ended(c, Failures.closeReason(e));
+    }
+
+    private void stopReconnecting() {
+        Reconnection outage = (Reconnection) RECONNECTION.getAndSet(this, null);
+        if (outage != null) {
+            outage.stop();
         }
     }
 
     @Override
     public boolean isConnected() {
         return connection != null;
+    }
+
+    @Override
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (connection != null) {
+            return true;
+        }
+        ConnectionWaiters w = waiters;
+        if (w == null) {
+            w = setOnce(WAITERS, new ConnectionWaiters());
+        }
+        return w.await(this::isConnected, () -> settled, Durations.saturatedNanos(timeout));
+    }
+
+    private void signalWaiters() {
+        ConnectionWaiters w = waiters;
+        if (w != null) {
+            w.signal();
+        }
+    }
+
+    @Override
+    public Optional<CloseReason> closeReason() {
+        CloseReason r = closeReason;
+        return r == null || connection != null ? Optional.empty() : Optional.of(r);
     }
 
     @Override
@@ -275,12 +431,21 @@ public final class DefaultClient implements ClientTCP {
         if (len == 0) {
             return 0;
         }
+        int n;
         try {
-            return c.read(b, off, len);
+            n = c.read(b, off, len);
         } catch (IOException e) {
             lastIoError = e;
-            throw reported(e);
+            reported(e);
+            failed(c, e);
+            throw e;
         }
+        if (n < 0) {
+            ended(c, CloseReason.PEER_CLOSED);
+        } else if (c.readTimedOut()) {
+            c.readTimedOut(false);
+        }
+        return n;
     }
 
     @Override
@@ -301,7 +466,9 @@ public final class DefaultClient implements ClientTCP {
             return len;
         } catch (IOException e) {
             lastIoError = e;
-            throw reported(e);
+            reported(e);
+            failed(c, e);
+            throw e;
         }
     }
 
@@ -354,7 +521,9 @@ public final class DefaultClient implements ClientTCP {
             throw new IllegalStateException("once needs a client without a connection, but this one is connected to "
                     + held.remoteAddress() + "; close it first or use another client");
         }
-        connect(b);
+        // once's connection is its own: it ends with once and is never redialed.
+        reconnectArmed = false;
+        connect(b, false);
         try {
             if (request != null) {
                 copy(request);
@@ -419,10 +588,18 @@ public final class DefaultClient implements ClientTCP {
 
     @Override
     public void close() throws IOException {
+        reconnectArmed = false;
+        settled = true;
+        Reconnection outage = (Reconnection) RECONNECTION.getAndSet(this, null);
+        if (outage != null) {
+            outage.stop();
+        }
+        signalWaiters();
         Connection c = (Connection) CONNECTION.getAndSet(this, null);
         if (c == null) {
             return;
         }
+        closeReason = c.closeReason();
         emit(c.localAddress(), c.remoteAddress(), ConnState.CLOSE);
         c.close();
     }

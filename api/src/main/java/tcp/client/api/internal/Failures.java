@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import tcp.client.api.CloseReason;
 
 /**
  * The one translator from what dialing and providers throw to the standard exception types a
@@ -74,6 +76,31 @@ final class Failures {
             return cancelled;
         }
         return e;
+    }
+
+    /**
+     * Why a read or write failure ended an established connection, judged the same way whichever
+     * library threw it: a timeout (the kernel's keep-alive gave up, or a read timed out), a reset
+     * ({@code Connection reset}, or {@code Broken pipe} for a write after one), a TLS failure (every
+     * fatal TLS error is an alert, sent or received; Bouncy Castle reports them as IOExceptions of
+     * its own), else an I/O error.
+     */
+    static CloseReason closeReason(IOException e) {
+        boolean tls = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return CloseReason.TIMEOUT;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("connection timed out")) {
+                return CloseReason.TIMEOUT;
+            }
+            if (message.contains("connection reset") || message.contains("broken pipe")) {
+                return CloseReason.RESET;
+            }
+            tls |= t instanceof SSLException || t.getClass().getSimpleName().contains("Alert") || message.contains("alert");
+        }
+        return tls ? CloseReason.TLS_ALERT : CloseReason.IO_ERROR;
     }
 
     private static boolean hasTimeoutCause(Throwable e) {

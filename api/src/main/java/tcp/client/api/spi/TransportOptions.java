@@ -7,6 +7,8 @@ import java.util.Objects;
  * The socket settings of one client, fixed when it is built.
  *
  * @param keepAlive TCP keep-alive idle time; {@link Duration#ZERO} turns keep-alive off
+ * @param keepAliveInterval the time between keep-alive probes (Go's 15 s by default)
+ * @param keepAliveCount unanswered probes before the connection is dropped (Go's 9 by default)
  * @param tcpNoDelay whether Nagle's algorithm is off (TCP_NODELAY)
  * @param sendBufferSize SO_SNDBUF in bytes, 0 for the system's default
  * @param receiveBufferSize SO_RCVBUF in bytes, 0 for the system's default
@@ -14,18 +16,30 @@ import java.util.Objects;
  * @param handshakeTimeout a cap on the TLS handshake inside the connect budget
  */
 public record TransportOptions(Duration keepAlive,
+                               Duration keepAliveInterval,
+                               int keepAliveCount,
                                boolean tcpNoDelay,
                                int sendBufferSize,
                                int receiveBufferSize,
                                Duration readTimeout,
                                Duration handshakeTimeout) {
-    /** The defaults: keep-alive after 5 minutes, TCP_NODELAY on, no read timeout, 10 s handshake. */
+    /**
+     * The defaults: keep-alive after 5 minutes idle, then a probe every 15 s, 9 of them (Go's
+     * settings); TCP_NODELAY on; no read timeout; a 10 s handshake cap.
+     */
     public static final TransportOptions DEFAULTS = new TransportOptions(
-            Duration.ofMinutes(5), true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
+            Duration.ofMinutes(5), Duration.ofSeconds(15), 9, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
 
     /** Checks the values. */
     public TransportOptions {
         requireNotNegative(keepAlive, "keepAlive");
+        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
+        if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
+            throw new IllegalArgumentException("keepAliveInterval must be positive: " + keepAliveInterval);
+        }
+        if (keepAliveCount < 1) {
+            throw new IllegalArgumentException("keepAliveCount must be at least 1: " + keepAliveCount);
+        }
         requireNotNegative(readTimeout, "readTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {

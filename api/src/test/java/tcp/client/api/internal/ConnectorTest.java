@@ -22,6 +22,7 @@ import tcp.client.testkit.Blackhole;
 /** The core's dialing, socket options and connect budget, without any transport. */
 @Timeout(20)
 class ConnectorTest {
+    private static final Duration DIAL_DELAY = Duration.ofMillis(250);
     private static final ConnectAttempt.Budget FIVE_SECONDS =
             new ConnectAttempt.Budget(Duration.ofSeconds(5), Duration.ofSeconds(10));
 
@@ -40,7 +41,7 @@ class ConnectorTest {
 
     @Test
     void keepAliveZeroTurnsItOffAndBuffersAreApplied() throws IOException {
-        TransportOptions options = new TransportOptions(Duration.ZERO, false, 64 * 1024, 32 * 1024, Duration.ZERO,
+        TransportOptions options = new TransportOptions(Duration.ZERO, Duration.ofSeconds(15), 9, false, 64 * 1024, 32 * 1024, Duration.ZERO,
                 Duration.ofSeconds(10));
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
              Connection c = open(server, options)) {
@@ -81,7 +82,7 @@ class ConnectorTest {
         Address address = Address.parse("127.0.0.1:" + port);
         try (ConnectAttempt attempt = ConnectAttempt.begin(address.toString(), FIVE_SECONDS)) {
             assertThrows(java.net.ConnectException.class,
-                    () -> Connector.open(attempt, address, TransportOptions.DEFAULTS, null));
+                    () -> Connector.open(attempt, address, TransportOptions.DEFAULTS, DIAL_DELAY, null));
             assertFalse(attempt.isExpired());
             assertTrue(attempt.cancel(), "the attempt was still running");
         }
@@ -95,7 +96,7 @@ class ConnectorTest {
                 assertTrue(attempt.cancel());
                 assertFalse(attempt.cancel(), "a second cancel ends nothing");
                 InterruptedIOException e = assertThrows(InterruptedIOException.class,
-                        () -> Connector.open(attempt, address, TransportOptions.DEFAULTS, null));
+                        () -> Connector.open(attempt, address, TransportOptions.DEFAULTS, DIAL_DELAY, null));
                 assertTrue(e.getMessage().contains(address.toString()), e::getMessage);
                 assertTrue(attempt.isCancelled());
             }
@@ -115,7 +116,7 @@ class ConnectorTest {
                     new ConnectAttempt.Budget(budget, Duration.ofSeconds(10)))) {
                 long start = System.nanoTime();
                 IOException e = assertThrows(IOException.class,
-                        () -> Connector.open(attempt, address, TransportOptions.DEFAULTS, null).close());
+                        () -> Connector.open(attempt, address, TransportOptions.DEFAULTS, DIAL_DELAY, null).close());
                 IOException reported = Failures.connect(e, attempt);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(reported instanceof SocketTimeoutException, () -> "got " + reported);
@@ -153,7 +154,7 @@ class ConnectorTest {
     private static Connection open(ServerSocket server, TransportOptions options) throws IOException {
         Address address = Address.parse("127.0.0.1:" + server.getLocalPort());
         try (ConnectAttempt attempt = ConnectAttempt.begin(address.toString(), FIVE_SECONDS)) {
-            return Connector.open(attempt, address, options, null);
+            return Connector.open(attempt, address, options, DIAL_DELAY, null);
         }
     }
 }

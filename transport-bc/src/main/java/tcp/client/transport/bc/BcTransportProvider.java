@@ -69,7 +69,6 @@ public final class BcTransportProvider implements TransportProvider {
     public static final String NAME = "bc";
     /** The system property that chooses the crypto: {@code jca} (default) or {@code bc}. */
     public static final String CRYPTO_PROPERTY = "tcp.client.bc.crypto";
-    static final int PRIORITY = 50;
 
     /** Creates the provider; cheap: Bouncy Castle is touched only when a client is created. */
     public BcTransportProvider() {
@@ -83,7 +82,7 @@ public final class BcTransportProvider implements TransportProvider {
     /** 50: below the JDK's SunJSSE, so chosen by name or when it is the only transport. */
     @Override
     public int priority() {
-        return PRIORITY;
+        return 50;
     }
 
     /** Unavailable when a Bouncy Castle jar is missing from the class path; says which. */

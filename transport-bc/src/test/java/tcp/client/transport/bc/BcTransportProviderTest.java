@@ -37,7 +37,7 @@ class BcTransportProviderTest {
     void everyClientSharesOneTransportPerCrypto() {
         BcTransportProvider provider = new BcTransportProvider();
         Transport shared = provider.create(TransportOptions.DEFAULTS);
-        TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
+        TransportOptions other = new TransportOptions(Duration.ZERO, Duration.ofSeconds(15), 9, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
         assertSame(shared, provider.create(other), "the core applies the options, not the transport");
         String previous = System.getProperty(BcTransportProvider.CRYPTO_PROPERTY);
         String otherCrypto = BcTransport.fromProperty(previous) == BcTransport.JCA ? "bc" : "jca";

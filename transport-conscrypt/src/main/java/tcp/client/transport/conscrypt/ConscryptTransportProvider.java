@@ -35,7 +35,6 @@ import tcp.client.api.spi.TransportProvider;
 public final class ConscryptTransportProvider implements TransportProvider {
     /** The name clients ask for: {@code "conscrypt"}. */
     public static final String NAME = "conscrypt";
-    static final int PRIORITY = 200;
 
     /** Creates the provider; cheap: the native library is probed on first need. */
     public ConscryptTransportProvider() {
@@ -49,7 +48,7 @@ public final class ConscryptTransportProvider implements TransportProvider {
     /** 200: the highest, so that it is chosen wherever its native library loads. */
     @Override
     public int priority() {
-        return PRIORITY;
+        return 200;
     }
 
     /**

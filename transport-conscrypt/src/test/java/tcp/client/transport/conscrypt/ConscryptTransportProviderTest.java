@@ -45,7 +45,7 @@ class ConscryptTransportProviderTest {
     @Test
     void everyClientSharesTheOneTransport() {
         ConscryptTransportProvider provider = new ConscryptTransportProvider();
-        TransportOptions other = new TransportOptions(Duration.ZERO, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
+        TransportOptions other = new TransportOptions(Duration.ZERO, Duration.ofSeconds(15), 9, true, 0, 0, Duration.ZERO, Duration.ofSeconds(10));
         assertSame(provider.create(TransportOptions.DEFAULTS), provider.create(other),
                 "the core applies the options, not the transport");
     }

@@ -29,7 +29,6 @@ import tcp.client.api.spi.TransportProvider;
 public final class JdkTransportProvider implements TransportProvider {
     /** The name clients ask for: {@code "jdk"}. */
     public static final String NAME = "jdk";
-    static final int PRIORITY = 100;
     private static final Transport TRANSPORT = JdkTransportProvider::newContext;
 
     /** Creates the provider; cheap. */
@@ -44,7 +43,7 @@ public final class JdkTransportProvider implements TransportProvider {
     /** 100: below Conscrypt's native code, above Bouncy Castle. */
     @Override
     public int priority() {
-        return PRIORITY;
+        return 100;
     }
 
     /** Unavailable only in a JVM whose {@code SunJSSE} provider was removed. */

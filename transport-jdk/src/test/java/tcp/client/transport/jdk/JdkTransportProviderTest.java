@@ -31,10 +31,10 @@ class JdkTransportProviderTest {
     @Test
     void everyClientSharesTheOneTransport() {
         JdkTransportProvider provider = new JdkTransportProvider();
-        TransportOptions other = new TransportOptions(Duration.ZERO, false, 0, 0, Duration.ZERO, Duration.ofSeconds(1));
+        TransportOptions other = new TransportOptions(Duration.ZERO, Duration.ofSeconds(15), 9, false, 0, 0, Duration.ZERO, Duration.ofSeconds(1));
         assertSame(provider.create(TransportOptions.DEFAULTS), provider.create(other));
         assertEquals(Optional.empty(), provider.unavailableReason());
-        assertEquals(JdkTransportProvider.PRIORITY, Transports.byName("jdk").priority());
+        assertEquals(100, Transports.byName("jdk").priority());
     }
 
     /**
