@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * {@code side}: {@code raw} (Socket), {@code sdk} (ClientTCP, no callbacks) or
  * {@code sdk_callbacks} (ClientTCP with both callbacks registered, on the default executor: the
- * difference to {@code sdk} is the callback dispatch cost on the I/O path). The clients are the
+ * difference to {@code sdk} is the callback dispatch cost on the I/O path) or {@code sdk_reconnect}
+ * (ClientTCP with {@code reconnect(ReconnectPolicy.exponential(100ms, 1s))}: the difference to
+ * {@code sdk} is what an armed reconnect policy costs a healthy connection's I/O). The clients are the
  * side-by-side runner's own ({@link RawSide}, {@link SdkSide}), so both tools measure the same calls.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar PlainIoBenchmark} (or {@code bench/run --jmh}).
@@ -46,7 +48,7 @@ public class PlainIoBenchmark {
     public int size;
 
     /** Which client. */
-    @Param({"raw", "sdk", "sdk_callbacks"})
+    @Param({"raw", "sdk", "sdk_callbacks", "sdk_reconnect"})
     public String side;
 
     private LoopbackServer discard;
@@ -76,6 +78,7 @@ public class PlainIoBenchmark {
             case "raw" -> newRawSide();
             case "sdk" -> new SdkSide(Stack.PLAIN, null, false, false);
             case "sdk_callbacks" -> new SdkSide(Stack.PLAIN, null, false, true);
+            case "sdk_reconnect" -> new SdkSide(Stack.PLAIN, null, false, false, SdkSide.RECONNECT);
             default -> throw new IllegalArgumentException("unknown side " + side);
         };
         return client.dialer(server, false).connect();

@@ -2,21 +2,28 @@ package tcp.client.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import tcp.client.api.ClientTCP;
+import tcp.client.api.ReconnectPolicy;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.TlsSessionInfo;
 
 /**
  * The SDK side: {@link ClientTCP} with the stack's transport, all defaults (TCP_NODELAY on,
- * keep-alive after 5 minutes, no read timeout, the default callback executor).
+ * keep-alive after 5 minutes, no read timeout, the default callback executor, no reconnection)
+ * unless a variant asks for callbacks or a reconnect policy.
  */
 final class SdkSide implements Side {
+    /** The policy of the {@code sdk+reconnect} variant: armed on every connect, never used by a healthy one. */
+    static final ReconnectPolicy RECONNECT = ReconnectPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(1));
+
     private final Stack stack;
     private final Pki pki;
     private final boolean tls;
     private final boolean callbacks;
+    private final ReconnectPolicy reconnect;
     private final TlsConfig sharedTls;
     /** What the callbacks counted, so that they do real (if tiny) work. */
     private final LongAdder events = new LongAdder();
@@ -29,16 +36,26 @@ final class SdkSide implements Side {
      *     registered on every client
      */
     SdkSide(Stack stack, Pki pki, boolean tls, boolean callbacks) {
+        this(stack, pki, tls, callbacks, ReconnectPolicy.none());
+    }
+
+    /**
+     * @param reconnect the clients' reconnect policy; {@link ReconnectPolicy#none()} is the builder's
+     *     default, which the builder is then not told
+     * @see #SdkSide(Stack, Pki, boolean, boolean)
+     */
+    SdkSide(Stack stack, Pki pki, boolean tls, boolean callbacks, ReconnectPolicy reconnect) {
         this.stack = stack;
         this.pki = pki;
         this.tls = tls && stack.tls();
         this.callbacks = callbacks;
+        this.reconnect = reconnect;
         this.sharedTls = this.tls ? newTlsConfig() : null;
     }
 
     @Override
     public String name() {
-        return callbacks ? "sdk+callbacks" : "sdk";
+        return (callbacks ? "sdk+callbacks" : "sdk") + (reconnect.isEnabled() ? "+reconnect" : "");
     }
 
     /**
@@ -74,6 +91,9 @@ final class SdkSide implements Side {
                 .transport(stack.transport());
         if (tls) {
             builder.tls(freshTls ? newTlsConfig() : sharedTls, Pki.SERVER_NAME);
+        }
+        if (reconnect.isEnabled()) {
+            builder.reconnect(reconnect);
         }
         ClientTCP client = builder.build();
         if (callbacks) {

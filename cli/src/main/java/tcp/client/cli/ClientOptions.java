@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.InvalidAddressException;
 import tcp.client.api.NoTransportException;
+import tcp.client.api.ReconnectPolicy;
 import tcp.client.api.TlsConfig;
 
 /** The options of {@code connect} and {@code once}: where to connect, and how. */
@@ -75,6 +76,15 @@ final class ClientOptions {
      * @throws CliFailure for unreadable or invalid files and a transport that cannot be had
      */
     ClientTCP build() {
+        return build(ReconnectPolicy.none());
+    }
+
+    /**
+     * Builds the client these options describe, with a reconnect policy ({@code connect --reconnect}).
+     *
+     * @see #build()
+     */
+    ClientTCP build(ReconnectPolicy reconnect) {
         boolean tlsOnly = ca != null || cert != null || key != null || serverName != null || !alpn.isEmpty();
         if (tlsOnly && !tls) {
             throw new ParameterException(spec.commandLine(),
@@ -98,6 +108,9 @@ final class ClientOptions {
         }
         if (tls) {
             builder.tls(tlsConfig(), serverName);
+        }
+        if (reconnect.isEnabled()) {
+            builder.reconnect(reconnect);
         }
         try {
             return builder.build();

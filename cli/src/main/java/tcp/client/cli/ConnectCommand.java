@@ -3,15 +3,22 @@ package tcp.client.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import tcp.client.api.ClientTCP;
+import tcp.client.api.ReconnectPolicy;
 
 /**
  * {@code tcpc connect}: stdin to the socket and the socket to stdout, like {@code nc} or
  * {@code openssl s_client}. The end of stdin half-closes; the end of the server's stream ends
- * the command.
+ * the command. With {@code --reconnect}, a connection that ends before stdin does is dialed again
+ * and the session goes on ({@link ReconnectingSession}).
  */
 @Command(name = "connect", sortOptions = false, usageHelpAutoWidth = true,
         header = "Interactive: stdin to the server, the server to stdout (like nc).",
@@ -19,19 +26,78 @@ import tcp.client.api.ClientTCP;
             "Connect, then copy stdin to the server and the server's bytes to stdout; the TLS session is shown on "
                     + "stderr. The end of stdin half-closes the connection (where the transport cannot half-close "
                     + "TLS, tcpc keeps reading); the command ends when the server closes.",
+            "",
+            "With --reconnect the session survives the server going away (a restart, a reset): when the "
+                    + "connection is lost, stderr says so, tcpc dials again with exponential backoff (100ms, doubling "
+                    + "up to --reconnect-max-delay, jittered) and says when it is back. What is typed meanwhile is "
+                    + "held and sent once reconnected; if tcpc gives up (--reconnect-attempts), it says how much "
+                    + "was not sent and exits with status 3. A write that the loss breaks part-way is reported, not "
+                    + "sent again. Only a lost connection is redialed: the first connect must succeed, and once "
+                    + "stdin has ended, the server's close ends the command as without --reconnect.",
         })
 final class ConnectCommand extends ClientCommand {
+    /** The first delay of --reconnect's backoff; it doubles up to --reconnect-max-delay. */
+    static final Duration RECONNECT_INITIAL_DELAY = Duration.ofMillis(100);
+    /** The default of --reconnect-max-delay. */
+    static final Duration RECONNECT_MAX_DELAY = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--reconnect",
+            description = "When the connection is lost, dial again and go on (see above); the first connect "
+                    + "is not retried.")
+    boolean reconnect;
+
+    @Option(names = "--reconnect-max-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --reconnect: the longest wait between attempts; they start at 100ms and double "
+                    + "(default: 5s).")
+    Duration reconnectMaxDelay;
+
+    @Option(names = "--reconnect-attempts", paramLabel = "N",
+            description = "With --reconnect: give up after N failed attempts in a row and exit with status 3 "
+                    + "(default: 0, never give up).")
+    Integer reconnectAttempts;
+
     @Override
     int run(Stdio io, String address) throws IOException {
-        try (ClientTCP client = options.build()) {
+        ReconnectPolicy policy = reconnectPolicy();
+        try (ClientTCP client = options.build(policy)) {
             try {
                 client.connect(options.timeout());
             } catch (IOException e) {
                 throw new CliFailure(ExitCode.CONNECT, FailureMessages.connectFailure(address, e), e);
             }
             SessionReport.print(client, address, io.err());
+            if (policy.isEnabled()) {
+                return new ReconnectingSession(client, io, address, parent.verbose()).run();
+            }
             return exchange(client, io, address);
         }
+    }
+
+    /**
+     * The policy the options ask for: none without --reconnect.
+     *
+     * @throws ParameterException for --reconnect-* without --reconnect, or a negative attempt count
+     */
+    ReconnectPolicy reconnectPolicy() {
+        if (!reconnect) {
+            if (reconnectMaxDelay != null || reconnectAttempts != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--reconnect-max-delay and --reconnect-attempts need --reconnect");
+            }
+            return ReconnectPolicy.none();
+        }
+        int attempts = reconnectAttempts == null ? 0 : reconnectAttempts;
+        if (attempts < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--reconnect-attempts must be 0 (never give up) or more: " + attempts);
+        }
+        Duration max = reconnectMaxDelay == null ? RECONNECT_MAX_DELAY : reconnectMaxDelay;
+        // A maximum below the first delay caps that one too.
+        Duration initial = max.compareTo(RECONNECT_INITIAL_DELAY) < 0 ? max : RECONNECT_INITIAL_DELAY;
+        return ReconnectPolicy.exponential(initial, max).withMaxAttempts(attempts);
     }
 
     private static int exchange(ClientTCP client, Stdio io, String address) {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "  0  success",
             "  1  other failure (a demo transport failed, no transport on the path)",
             "  2  bad command line (option, address, duration, file)",
-            "  3  connect failed (refused, unknown host, timeout, TLS handshake or trust)",
+            "  3  connect failed (refused, unknown host, timeout, TLS handshake or trust),",
+            "     or connect --reconnect gave up reconnecting",
             "  4  I/O failed after connecting",
         })
 final class TcpcCommand implements Callable<Integer> {
@@ -36,7 +37,8 @@ final class TcpcCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = FailureReporter.VERBOSE, scope = ScopeType.INHERIT,
-            description = "Print the stack trace of a failure (and, for once, the TLS session).")
+            description = "Print the stack trace of a failure (and, for once, the TLS session; for connect "
+                    + "--reconnect, each failed attempt and the session after reconnecting).")
     boolean verbose;
 
     TcpcCommand(Stdio stdio) {

@@ -21,6 +21,10 @@ class CommandLineParsingTest {
         "connect --timeout 0s 127.0.0.1:1               | '0s' is not positive",
         "once --ca ca.pem 127.0.0.1:1                   | need --tls",
         "connect --tls --cert c.pem 127.0.0.1:1         | --cert and --key go together",
+        "connect --reconnect-attempts 3 127.0.0.1:1     | need --reconnect",
+        "connect --reconnect-max-delay 1s 127.0.0.1:1   | need --reconnect",
+        "connect --reconnect --reconnect-attempts -1 127.0.0.1:1 | --reconnect-attempts must be 0",
+        "connect --reconnect --reconnect-max-delay 0s 127.0.0.1:1 | '0s' is not positive",
         "demo --size 2GiB                               | out of range",
         "demo --round-trips 0                           | --round-trips must be 1 to 100000",
         "frobnicate                                     | Unmatched argument",
@@ -81,7 +85,7 @@ class CommandLineParsingTest {
         CommandRun run = CommandRun.of("connect", "--help");
         assertEquals(ExitCode.OK, run.status(), run.toString());
         for (String option : new String[] {"--tls", "--ca", "--cert", "--key", "--server-name", "--transport",
-            "--alpn", "--timeout", "HOST:PORT"}) {
+            "--alpn", "--timeout", "--reconnect", "--reconnect-max-delay", "--reconnect-attempts", "HOST:PORT"}) {
             assertTrue(run.out().contains(option), option + " in\n" + run);
         }
     }
