@@ -51,12 +51,17 @@ final class SocketDialer {
      */
     static SocketChannel dial(ConnectAttempt attempt, Address address, TransportOptions options, Duration attemptDelay)
             throws IOException {
-        List<InetAddress> addresses = address.resolve();
+        return dial(attempt, address.resolve(), address.port(), options, attemptDelay);
+    }
+
+    /** Connects to the first of {@code addresses} that answers, as {@link #dial(ConnectAttempt, Address, TransportOptions, Duration)}. */
+    static SocketChannel dial(ConnectAttempt attempt, List<InetAddress> addresses, int port, TransportOptions options,
+                              Duration attemptDelay) throws IOException {
         attempt.checkRunning();
         if (addresses.size() == 1) {
-            return dialOne(attempt, new InetSocketAddress(addresses.get(0), address.port()), options);
+            return dialOne(attempt, new InetSocketAddress(addresses.get(0), port), options);
         }
-        return new Race(attempt, interleaved(addresses), address.port(), options, attemptDelay.toNanos()).run();
+        return new Race(attempt, interleaved(addresses), port, options, attemptDelay.toNanos()).run();
     }
 
     private static SocketChannel dialOne(ConnectAttempt attempt, InetSocketAddress target, TransportOptions options)
