@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.TlsConfig;
+import tcp.client.api.TlsVersion;
 import tcp.client.testkit.Behaviour;
+import tcp.client.testkit.Fds;
 import tcp.client.testkit.TestPki;
 import tcp.client.testkit.TestServer;
 
@@ -25,6 +27,8 @@ class TlsContextCacheScenariosTest {
     private static final int CONNECT_EVERY = 100;
     private static final Duration COLLECT_LIMIT = Duration.ofSeconds(30);
     private static final int MAX_GC_ROUNDS = 300;
+    private static final int PREPARED = 200;
+    private static final int FD_TOLERANCE = 10;
 
     @TransportTest
     void cs174_droppedTlsConfigsAreCollectedWithTheirContexts(String transport) throws Exception {
@@ -52,6 +56,25 @@ class TlsContextCacheScenariosTest {
         long stillReachable = alive;
         assertTrue(stillReachable == 0, () -> transport + ": " + stillReachable + " of " + CONFIGS
                 + " dropped TLS configurations are still reachable");
+    }
+
+    @TransportTest
+    void cs203_preparingAConfigurationHoldsNoDescriptor(String transport) throws Exception {
+        long before = Fds.openFileDescriptors();
+        for (int i = 0; i < PREPARED; i++) {
+            TlsConfig.Builder config = TlsConfig.builder().rootCa(TestPki.shared().root());
+            if (i % 2 == 0) {
+                // Named suites also make the core check the transport's ClientHello (a probe engine).
+                config.versionMax(TlsVersion.TLS_1_2).cipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+            }
+            try (ClientTCP client = Tck.builder(transport, "127.0.0.1:1").tls(config.build(), "").build()) {
+                assertEquals(transport, client.transport());
+            }
+        }
+        long after = Fds.openFileDescriptors();
+        // No garbage collection is asked for: what is held must have been released at once.
+        assertTrue(after <= before + FD_TOLERANCE, () -> transport + ": " + PREPARED + " prepared configurations left "
+                + (after - before) + " more descriptors open");
     }
 
     private static long countAlive(List<WeakReference<TlsConfig>> refs) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.spi.TlsContext;
@@ -22,6 +23,7 @@ import tcp.client.api.spi.TlsContext;
  * always offers all its TLS 1.3 suites and its own three groups.
  */
 final class OfferCheck {
+    private static final System.Logger LOG = System.getLogger(OfferCheck.class.getName());
     private static final int HANDSHAKE = 22;
     private static final int CLIENT_HELLO = 1;
     private static final int SUPPORTED_GROUPS = 10;
@@ -86,7 +88,13 @@ final class OfferCheck {
             engine.wrap(ByteBuffer.allocate(0), hello);
             return hello.flip();
         } finally {
+            // Both directions, so that a native engine (Conscrypt) frees its state now, not at a GC.
             engine.closeOutbound();
+            try {
+                engine.closeInbound();
+            } catch (SSLException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the probe engine's inbound side", e);
+            }
         }
     }
 

@@ -149,8 +149,10 @@ final class SocketDialer {
                             winner = channel;
                             break;
                         }
-                        // An address failed: the next one starts now rather than after the delay.
-                        nextStart = System.nanoTime();
+                        if (!channel.isOpen()) {
+                            // An address failed: the next one starts now rather than after the delay.
+                            nextStart = System.nanoTime();
+                        }
                     }
                     selector.selectedKeys().clear();
                 }

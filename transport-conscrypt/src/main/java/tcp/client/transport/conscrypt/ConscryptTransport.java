@@ -1,6 +1,7 @@
 package tcp.client.transport.conscrypt;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
@@ -40,6 +41,24 @@ final class ConscryptTransport implements Transport {
 
     private final Provider provider;
 
+    /** What the provider supports, read once from a probe socket that is closed again. */
+    private static final class Supported {
+        private static volatile SSLParameters value;
+
+        static SSLParameters of(SSLSocketFactory factory) {
+            SSLParameters v = value;
+            if (v == null) {
+                try (SSLSocket probe = (SSLSocket) factory.createSocket()) {
+                    v = new SSLParameters(probe.getSupportedCipherSuites(), probe.getSupportedProtocols());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a Conscrypt socket to read what it supports", e);
+                }
+                value = v;
+            }
+            return v;
+        }
+    }
+
     ConscryptTransport(Provider provider) {
         this.provider = provider;
     }
@@ -68,9 +87,15 @@ final class ConscryptTransport implements Transport {
      */
     private record Context(SSLContext context, SSLSocketFactory factory, boolean sessionTickets)
             implements TlsContext {
+        /**
+         * The same for every context of the provider. Not {@code getSupportedSSLParameters()},
+         * whose default implementation creates a socket it never closes: on Conscrypt, native
+         * state and two pipe descriptors per call until a garbage collection.
+         */
         @Override
         public SSLParameters supportedParameters() {
-            return context.getSupportedSSLParameters();
+            SSLParameters all = Supported.of(factory);
+            return new SSLParameters(all.getCipherSuites(), all.getProtocols());
         }
 
         @Override
