@@ -8,6 +8,7 @@
  */
 module tcp.client.cli {
     requires tcp.client.api;
+    requires tcp.client.framing;
     requires tcp.client.testkit;
     requires info.picocli;
 

@@ -1,5 +1,6 @@
 package tcp.client.cli;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,6 +14,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.ReconnectPolicy;
+import tcp.client.framing.FrameCodec;
+import tcp.client.framing.FramedClient;
 
 /**
  * {@code tcpc connect}: stdin to the socket and the socket to stdout, like {@code nc} or
@@ -44,6 +47,12 @@ final class ConnectCommand extends ClientCommand {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--lines",
+            description = "Print the server's bytes a whole line at a time, as each line arrives, with the line "
+                    + "end made \\n (a \\r before it is dropped); a line over 64 KiB ends the session (status 4). "
+                    + "Not with --reconnect.")
+    boolean lines;
+
     @Option(names = "--reconnect",
             description = "When the connection is lost, dial again and go on (see above); the first connect "
                     + "is not retried.")
@@ -72,7 +81,7 @@ final class ConnectCommand extends ClientCommand {
             if (policy.isEnabled()) {
                 return new ReconnectingSession(client, io, address, parent.verbose()).run();
             }
-            return exchange(client, io, address);
+            return exchange(client, io, address, lines);
         }
     }
 
@@ -82,6 +91,9 @@ final class ConnectCommand extends ClientCommand {
      * @throws ParameterException for --reconnect-* without --reconnect, or a negative attempt count
      */
     ReconnectPolicy reconnectPolicy() {
+        if (lines && reconnect) {
+            throw new ParameterException(spec.commandLine(), "--lines does not go with --reconnect yet");
+        }
         if (!reconnect) {
             if (reconnectMaxDelay != null || reconnectAttempts != null) {
                 throw new ParameterException(spec.commandLine(),
@@ -100,7 +112,7 @@ final class ConnectCommand extends ClientCommand {
         return ReconnectPolicy.exponential(initial, max).withMaxAttempts(attempts);
     }
 
-    private static int exchange(ClientTCP client, Stdio io, String address) {
+    private static int exchange(ClientTCP client, Stdio io, String address, boolean lines) {
         AtomicReference<CliFailure> sendFailure = new AtomicReference<>();
         AtomicBoolean finished = new AtomicBoolean();
         // stdin cannot be interrupted, so it is pumped on a daemon thread that the end of the
@@ -108,16 +120,19 @@ final class ConnectCommand extends ClientCommand {
         Thread sender = new Thread(() -> send(client, io, address, sendFailure, finished), "tcpc-stdin");
         sender.setDaemon(true);
         sender.start();
-        byte[] buffer = new byte[BUFFER];
         PrintStream out = io.out();
         try {
-            for (int n; (n = client.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
-                if (out.checkError()) {
-                    throw new CliFailure(ExitCode.IO, "writing stdout failed; closing the connection to " + address);
+            if (lines) {
+                printLines(client, out, address);
+            } else {
+                byte[] buffer = new byte[BUFFER];
+                for (int n; (n = client.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                    checkedFlush(out, address);
                 }
             }
+        } catch (EOFException e) {
+            throw new CliFailure(ExitCode.IO, address + " closed the connection inside a line: " + e.getMessage(), e);
         } catch (IOException e) {
             CliFailure first = sendFailure.get();
             if (first != null) {
@@ -128,6 +143,23 @@ final class ConnectCommand extends ClientCommand {
             finished.set(true);
         }
         return ExitCode.OK;
+    }
+
+    /** Each complete line as it arrives, its end made {@code \n}. */
+    private static void printLines(ClientTCP client, PrintStream out, String address) throws IOException {
+        FramedClient framed = FramedClient.of(client, FrameCodec.lines());
+        for (byte[] line; (line = framed.readFrame()) != null; ) {
+            out.write(line);
+            out.write('\n');
+            checkedFlush(out, address);
+        }
+    }
+
+    private static void checkedFlush(PrintStream out, String address) {
+        out.flush();
+        if (out.checkError()) {
+            throw new CliFailure(ExitCode.IO, "writing stdout failed; closing the connection to " + address);
+        }
     }
 
     private static void send(ClientTCP client, Stdio io, String address, AtomicReference<CliFailure> failure,
