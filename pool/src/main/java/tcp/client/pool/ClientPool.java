@@ -301,17 +301,8 @@ public final class ClientPool implements AutoCloseable {
                 closedCount++;
                 slotFreed();
             } else {
-                Waiter w = waiters.pollFirst();
-                if (w != null) {
-                    leased++;
-                    w.entry = e;
-                    w.ready.signal();
-                } else {
-                    e.idleSince = System.nanoTime();
-                    idle.addFirst(e);
-                    if (!sweepQueued) {
-                        queueSweep(sweepPeriodNanos);
-                    }
+                if (!handOver(e) && !sweepQueued) {
+                    queueSweep(sweepPeriodNanos);
                 }
             }
         } finally {
@@ -323,6 +314,24 @@ public final class ClientPool implements AutoCloseable {
     }
 
     /** Under the lock: a connection slot became free; the oldest waiter may dial in it. */
+    /**
+     * Gives a connected client to the oldest waiter, or else makes it idle. Under the lock.
+     *
+     * @return true if a waiter took it
+     */
+    private boolean handOver(Entry e) {
+        Waiter w = waiters.pollFirst();
+        if (w != null) {
+            leased++;
+            w.entry = e;
+            w.ready.signal();
+            return true;
+        }
+        e.idleSince = System.nanoTime();
+        idle.addFirst(e);
+        return false;
+    }
+
     private void slotFreed() {
         Waiter w = waiters.pollFirst();
         if (w != null) {
@@ -543,15 +552,7 @@ public final class ClientPool implements AutoCloseable {
                     slotFreedAfterSweep();
                 } else {
                     open++;
-                    Waiter w = waiters.pollFirst();
-                    if (w != null) {
-                        leased++;
-                        w.entry = e;
-                        w.ready.signal();
-                    } else {
-                        e.idleSince = System.nanoTime();
-                        idle.addFirst(e);
-                    }
+                    handOver(e);
                 }
             }
         } finally {
