@@ -170,9 +170,9 @@ final class ConnectCommand extends ClientCommand {
             while (true) {
                 int n;
                 try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    failure.set(new CliFailure(ExitCode.IO, "reading stdin failed: " + FailureMessages.describe(e), e));
+                    n = readStdin(in, buffer);
+                } catch (CliFailure e) {
+                    failure.set(e);
                     closeQuietly(client, io);
                     return;
                 }

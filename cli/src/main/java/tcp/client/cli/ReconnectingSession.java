@@ -144,9 +144,9 @@ final class ReconnectingSession {
             while (true) {
                 int n;
                 try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    fail(new CliFailure(ExitCode.IO, "reading stdin failed: " + FailureMessages.describe(e), e));
+                    n = ClientCommand.readStdin(in, buffer);
+                } catch (CliFailure e) {
+                    fail(e);
                     return;
                 }
                 if (n < 0) {

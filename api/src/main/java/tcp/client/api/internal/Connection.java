@@ -68,15 +68,17 @@ interface Connection extends Closeable {
      */
     void readTimedOut(boolean timedOut);
 
-    /** Why the connection ended when it is closed now: what ended it, else TIMEOUT after a read
-     * timeout, else LOCAL. */
+    /** Whether the last read timed out. */
+    boolean readTimedOut();
+
+    /**
+     * Why the connection ended when it is closed now: what ended it, else TIMEOUT after a read
+     * timeout, else LOCAL.
+     */
     default CloseReason closeReason() {
         CloseReason r = ending();
         return r != null ? r : readTimedOut() ? CloseReason.TIMEOUT : CloseReason.LOCAL;
     }
-
-    /** Whether the last read timed out. */
-    boolean readTimedOut();
 
     /** Whether {@link #close()} has been called. */
     boolean isClosed();
