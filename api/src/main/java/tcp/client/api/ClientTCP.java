@@ -148,6 +148,22 @@ public interface ClientTCP extends Closeable {
     boolean awaitConnected(Duration timeout) throws InterruptedException;
 
     /**
+     * Checks, without blocking, whether the connection can be handed to a new user as it is: it is
+     * connected, nothing has ended it, its last read did not time out (a late answer would reach
+     * the next user), nothing is waiting unread, and the peer has not closed or reset it since. A
+     * connection pool asks this before it lends out an idle client.
+     *
+     * <p>The check polls the socket, and only when the kernel has something for it reads that
+     * much: over TLS, records the peer sends unasked (TLS 1.3 session tickets) are consumed and
+     * do not count, which can take up to a millisecond. A client found not reusable should be
+     * closed: an unread byte may have been consumed, and an end the check found is recorded as if
+     * a read had met it. Call it only while no other thread reads or writes this client.
+     *
+     * @return true if the connection is idle and usable
+     */
+    boolean isReusable();
+
+    /**
      * Why the last connection ended.
      *
      * @return empty while connected and before the first connection; else the reason, such as

@@ -107,6 +107,11 @@ final class CountingClient implements ClientTCP {
     }
 
     @Override
+    public boolean isReusable() {
+        return delegate.isReusable();
+    }
+
+    @Override
     public Optional<CloseReason> closeReason() {
         return delegate.closeReason();
     }

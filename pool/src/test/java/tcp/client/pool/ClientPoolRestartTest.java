@@ -9,6 +9,7 @@ import static tcp.client.pool.PoolFixture.WAIT;
 import static tcp.client.pool.PoolFixture.echo;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,10 +21,8 @@ import tcp.client.testkit.Behaviour;
 import tcp.client.testkit.TestServer;
 
 /**
- * A server restart on the same port while clients sit idle in the pool. The pool's liveness check
- * is local state only (see {@link ClientPool}): {@code ClientTCP} has no non-blocking way to ask
- * whether the peer closed an idle connection, so today the first use of such a client fails, and
- * the pool replaces it once the borrower invalidates it or the client itself lets go of it.
+ * A server restart on the same port while clients sit idle in the pool: the borrow polls the idle
+ * client's socket, sees the peer's end, and dials a replacement for the same borrower.
  */
 @Timeout(30)
 class ClientPoolRestartTest {
@@ -43,25 +42,59 @@ class ClientPoolRestartTest {
         server.close();
     }
 
+    /**
+     * Leaves one client idle in the pool and drops its connection on the server side; returns once
+     * a sentinel connection dropped in the same sweep has seen its end, so the pooled one's FIN has
+     * been sent too.
+     */
     private ClientTCP warmAndRestart() throws Exception {
         ClientTCP first;
         try (ClientPool.Lease lease = pool.borrow()) {
             first = lease.client();
             echo(first, "before");
         }
-        assertTrue(server.awaitOpenConnections(1, WAIT));
-        server.closeListener();
-        assertEquals(1, server.dropConnections());
-        server.reopenListener();
+        try (Socket sentinel = new Socket("127.0.0.1", server.port())) {
+            assertTrue(server.awaitOpenConnections(2, WAIT));
+            server.closeListener();
+            assertEquals(2, server.dropConnections());
+            server.reopenListener();
+            sentinel.setSoTimeout((int) WAIT.toMillis());
+            assertEquals(-1, sentinel.getInputStream().read());
+        }
         return first;
     }
 
     @Test
-    void droppedIdleClientFailsOnFirstUseAndIsReplacedOnceInvalidated() throws Exception {
-        pool = ClientPool.builder(new PoolFixture.Factory(server)).build();
+    void droppedIdleClientIsReplacedAtBorrowWithoutAFailedUse() throws Exception {
+        pool = ClientPool.builder(new PoolFixture.Factory(server)).checkIdleAfter(Duration.ZERO).build();
         ClientTCP first = warmAndRestart();
         try (ClientPool.Lease lease = pool.borrow()) {
-            assertSame(first, lease.client(), "the local check cannot see the peer's FIN");
+            assertNotSame(first, lease.client(), "the poll at borrow sees the peer's end");
+            echo(lease.client(), "after");
+        }
+        assertFalse(first.isConnected(), "the dead client was closed");
+        assertEquals(new PoolStats(1, 1, 0, 0, 2, 1), pool.stats());
+    }
+
+    @Test
+    void defaultWindowStillPollsAClientIdleThroughARestart() throws Exception {
+        pool = ClientPool.builder(new PoolFixture.Factory(server)).build();
+        ClientTCP first = warmAndRestart();
+        // The rule under test is time: idle longer than the default 1 ms window means polled.
+        long idleSince = System.nanoTime();
+        assertTrue(PoolFixture.until(() -> System.nanoTime() - idleSince > Duration.ofMillis(2).toNanos()));
+        try (ClientPool.Lease lease = pool.borrow()) {
+            assertNotSame(first, lease.client());
+            echo(lease.client(), "after");
+        }
+    }
+
+    @Test
+    void clientBorrowedWithinTheWindowIsHandedOutOnLocalState() throws Exception {
+        pool = ClientPool.builder(new PoolFixture.Factory(server)).checkIdleAfter(Duration.ofHours(1)).build();
+        ClientTCP first = warmAndRestart();
+        try (ClientPool.Lease lease = pool.borrow()) {
+            assertSame(first, lease.client(), "no poll within the window");
             assertTrue(readsEndOrFails(lease.client()));
             lease.invalidate();
         }
@@ -69,14 +102,13 @@ class ClientPoolRestartTest {
             assertNotSame(first, lease.client());
             echo(lease.client(), "after");
         }
-        assertEquals(2, server.accepted());
     }
 
     @Test
     void clientWithReconnectPolicyThatSawTheEndIsNotPooledAgain() throws Exception {
         pool = ClientPool.builder(() -> ClientTCP.builder(server.address())
                 .reconnect(ReconnectPolicy.exponential(Duration.ofSeconds(10), Duration.ofSeconds(10)))
-                .build()).build();
+                .build()).checkIdleAfter(Duration.ofHours(1)).build();
         ClientTCP first = warmAndRestart();
         try (ClientPool.Lease lease = pool.borrow()) {
             assertSame(first, lease.client());

@@ -26,12 +26,16 @@ public final class RedisServer implements LoopbackEndpoint, AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(15);
     private static final int ATTEMPTS = 5;
 
-    private final Process process;
+    private final List<String> command;
+    private final Path log;
     private final int port;
     private final Path dir;
+    /** Replaced by {@link #restart()}. */
+    private volatile Process process;
 
-    private RedisServer(Process process, int port, Path dir) {
-        this.process = process;
+    private RedisServer(List<String> command, Path log, int port, Path dir) {
+        this.command = command;
+        this.log = log;
         this.port = port;
         this.dir = dir;
     }
@@ -94,15 +98,8 @@ public final class RedisServer implements LoopbackEndpoint, AutoCloseable {
             } else {
                 args.addAll(List.of("--port", Integer.toString(port)));
             }
-            Path log = dir.resolve("redis-" + port + ".log");
-            Process process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            RedisServer server = new RedisServer(process, port, dir);
-            if (!server.awaitListening(log)) {
-                String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
-                server.stop();
-                throw new IllegalStateException("redis-server did not listen on 127.0.0.1:" + port + " within "
-                        + READY.toSeconds() + " s: " + output);
-            }
+            RedisServer server = new RedisServer(List.copyOf(args), dir.resolve("redis-" + port + ".log"), port, dir);
+            server.run();
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("redis-server is needed for this test (install the redis-server"
@@ -110,7 +107,35 @@ public final class RedisServer implements LoopbackEndpoint, AutoCloseable {
         }
     }
 
-    private boolean awaitListening(Path log) throws IOException {
+    /** Starts the process and waits until it listens; stops it again if it does not. */
+    private void run() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!awaitListening()) {
+            String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
+            stop();
+            throw new IllegalStateException("redis-server did not listen on 127.0.0.1:" + port + " within "
+                    + READY.toSeconds() + " s: " + output);
+        }
+    }
+
+    /**
+     * Restarts the server on the same port, the way an operator does: the process is stopped (its
+     * connections end with it, as the kernel ends them) and a new one started with the same
+     * settings; returns once the new one listens.
+     *
+     * @throws IllegalStateException if the new process does not listen
+     */
+    public void restart() {
+        stop();
+        try {
+            run();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server did not restart: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean awaitListening() throws IOException {
         long deadline = System.nanoTime() + READY.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try (Socket probe = new Socket()) {

@@ -62,6 +62,24 @@ abstract class ChannelConnection implements Connection {
     }
 
     @Override
+    public Idle probe() {
+        try {
+            return buffered() ? Idle.UNREAD_INPUT : !IdlePoll.readable(channel) ? Idle.REUSABLE : drain();
+        } catch (IOException e) {
+            return Idle.ended(Failures.closeReason(e));
+        }
+    }
+
+    /** Whether decrypted input waits above the socket, where the kernel's poll cannot see it. */
+    abstract boolean buffered() throws IOException;
+
+    /**
+     * Reads what the kernel has for this idle connection, which a poll just found readable, and
+     * says what it was.
+     */
+    abstract Idle drain() throws IOException;
+
+    @Override
     public boolean markEnded(CloseReason reason) {
         return ENDING.compareAndSet(this, (CloseReason) null, reason);
     }

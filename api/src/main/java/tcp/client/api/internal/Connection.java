@@ -80,6 +80,38 @@ interface Connection extends Closeable {
         return r != null ? r : readTimedOut() ? CloseReason.TIMEOUT : CloseReason.LOCAL;
     }
 
+    /**
+     * Checks an idle connection without blocking (no other thread reads or writes it meanwhile):
+     * what the kernel holds for it, read only when it holds something.
+     */
+    Idle probe();
+
+    /** What {@link #probe()} found. */
+    enum Idle {
+        /** Nothing to read; handshake records the peer sent unasked are consumed and count as nothing. */
+        REUSABLE(null),
+        /** Application data is waiting: the connection is mid-conversation. */
+        UNREAD_INPUT(null),
+        /** The peer's end of stream. */
+        PEER_CLOSED(CloseReason.PEER_CLOSED),
+        /** A reset or another I/O failure. */
+        RESET(CloseReason.RESET),
+        /** A TLS alert or a broken record. */
+        TLS_ALERT(CloseReason.TLS_ALERT);
+
+        /** What ended the connection, or null if nothing did. */
+        final CloseReason ending;
+
+        Idle(CloseReason ending) {
+            this.ending = ending;
+        }
+
+        static Idle ended(CloseReason reason) {
+            return reason == CloseReason.PEER_CLOSED ? PEER_CLOSED
+                    : reason == CloseReason.TLS_ALERT ? TLS_ALERT : RESET;
+        }
+    }
+
     /** Whether {@link #close()} has been called. */
     boolean isClosed();
 

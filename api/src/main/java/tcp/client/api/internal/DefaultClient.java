@@ -413,6 +413,19 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     }
 
     @Override
+    public boolean isReusable() {
+        Connection c = connection;
+        if (c == null || c.ending() != null || c.readTimedOut() || c.isClosed()) {
+            return false;
+        }
+        Connection.Idle found = c.probe();
+        if (found.ending != null) {
+            ended(c, found.ending);
+        }
+        return found == Connection.Idle.REUSABLE;
+    }
+
+    @Override
     public Optional<CloseReason> closeReason() {
         CloseReason r = closeReason;
         return r == null || connection != null ? Optional.empty() : Optional.of(r);

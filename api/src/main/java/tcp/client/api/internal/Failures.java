@@ -83,7 +83,7 @@ final class Failures {
      * library threw it: a timeout (the kernel's keep-alive gave up, or a read timed out), a reset
      * ({@code Connection reset}, or {@code Broken pipe} for a write after one), a TLS failure (every
      * fatal TLS error is an alert, sent or received; Bouncy Castle reports them as IOExceptions of
-     * its own), else an I/O error.
+     * its own), the peer's end of stream without close_notify, else an I/O error.
      */
     static CloseReason closeReason(IOException e) {
         boolean tls = false;
@@ -97,6 +97,11 @@ final class Failures {
             }
             if (message.contains("connection reset") || message.contains("broken pipe")) {
                 return CloseReason.RESET;
+            }
+            if (message.contains("no close_notify")) {
+                // A TCP end of stream without the TLS goodbye: the peer is gone all the same
+                // (Bouncy Castle throws where the other providers return -1).
+                return CloseReason.PEER_CLOSED;
             }
             tls |= t instanceof SSLException || t.getClass().getSimpleName().contains("Alert") || message.contains("alert");
         }

@@ -25,6 +25,17 @@ final class PlainConnection extends ChannelConnection {
     }
 
     @Override
+    boolean buffered() {
+        return false;
+    }
+
+    @Override
+    Idle drain() throws IOException {
+        // Readable: data, an end of stream or a reset, so the read cannot block.
+        return in.read() < 0 ? Idle.PEER_CLOSED : Idle.UNREAD_INPUT;
+    }
+
+    @Override
     public Optional<TlsSessionInfo> tlsSession() {
         return Optional.empty();
     }

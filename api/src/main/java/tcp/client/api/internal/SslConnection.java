@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,8 @@ final class SslConnection extends ChannelConnection {
     /** How long close_notify may take before the socket is closed under it. */
     private static final long CLOSE_NOTIFY_LIMIT_NANOS = Duration.ofSeconds(1).toNanos();
     private static final VarHandle WRITERS;
+    /** How long {@link #drain()} waits for application data after the records it found. */
+    private static final int DRAIN_LIMIT_MILLIS = 1;
 
     static {
         try {
@@ -73,6 +76,34 @@ final class SslConnection extends ChannelConnection {
     public void shutdownOutput() throws IOException {
         context.shutdownOutput(socket, channel.socket());
         outputShutdown = true;
+    }
+
+    @Override
+    boolean buffered() throws IOException {
+        return in.available() > 0;
+    }
+
+    @Override
+    Idle drain() throws IOException {
+        // The socket holds records: handshake messages (session tickets), which the provider
+        // consumes without returning anything, or data, close_notify, an alert, an end of stream.
+        int readTimeout = socket.getSoTimeout();
+        socket.setSoTimeout(DRAIN_LIMIT_MILLIS);
+        try {
+            if (in.read(new byte[1], 0, 1) < 0) {
+                return Idle.PEER_CLOSED;
+            }
+        } catch (SocketTimeoutException onlyHandshakeRecords) {
+            socket.setSoTimeout(readTimeout);
+            return Idle.REUSABLE;
+        }
+        // Not reusable: the caller closes it; the provider may have already.
+        try {
+            socket.setSoTimeout(readTimeout);
+        } catch (IOException closedByTheProvider) {
+            LOG.log(Level.DEBUG, "restoring the read timeout after a drain", closedByTheProvider);
+        }
+        return Idle.UNREAD_INPUT;
     }
 
     @Override
