@@ -7,6 +7,7 @@
  */
 module tcp.client.api {
     requires jdk.net;
+    requires jdk.jfr;
 
     exports tcp.client.api;
     exports tcp.client.api.spi;

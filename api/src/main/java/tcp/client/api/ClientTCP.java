@@ -148,6 +148,15 @@ public interface ClientTCP extends Closeable {
     boolean awaitConnected(Duration timeout) throws InterruptedException;
 
     /**
+     * What this client has done so far: connections, bytes, errors, dropped callback events. The
+     * counters are kept without a lock or an allocation on the read and write path, and never
+     * reset; see {@link ClientStats}.
+     *
+     * @return a snapshot of the counters
+     */
+    ClientStats stats();
+
+    /**
      * Checks, without blocking, whether the connection can be handed to a new user as it is: it is
      * connected, nothing has ended it, its last read did not time out (a late answer would reach
      * the next user), nothing is waiting unread, and the peer has not closed or reset it since. A

@@ -107,6 +107,11 @@ final class CountingClient implements ClientTCP {
     }
 
     @Override
+    public tcp.client.api.ClientStats stats() {
+        return delegate.stats();
+    }
+
+    @Override
     public boolean isReusable() {
         return delegate.isReusable();
     }

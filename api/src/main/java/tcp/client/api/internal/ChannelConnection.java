@@ -37,6 +37,10 @@ abstract class ChannelConnection implements Connection {
     /** What ended the connection, set once through {@link #ENDING}. */
     private volatile CloseReason ending;
     private volatile boolean readTimedOut;
+    /** Set by {@link #installed} before the connection is published through a volatile field. */
+    private long readBefore;
+    private long writtenBefore;
+    private long installedNanos;
 
     /**
      * @param channel connected, in blocking mode
@@ -87,6 +91,28 @@ abstract class ChannelConnection implements Connection {
     @Override
     public CloseReason ending() {
         return ending;
+    }
+
+    @Override
+    public void installed(long readBefore, long writtenBefore, long nanos) {
+        this.readBefore = readBefore;
+        this.writtenBefore = writtenBefore;
+        this.installedNanos = nanos;
+    }
+
+    @Override
+    public long readBefore() {
+        return readBefore;
+    }
+
+    @Override
+    public long writtenBefore() {
+        return writtenBefore;
+    }
+
+    @Override
+    public long installedNanos() {
+        return installedNanos;
     }
 
     @Override

@@ -112,6 +112,21 @@ interface Connection extends Closeable {
         }
     }
 
+    /**
+     * Records the client's byte counts and the time when the connection was installed, before it
+     * is published; what the connection's end reports is counted from there.
+     */
+    void installed(long readBefore, long writtenBefore, long nanos);
+
+    /** The client's bytes read when the connection was installed. */
+    long readBefore();
+
+    /** The client's bytes written when the connection was installed. */
+    long writtenBefore();
+
+    /** {@link System#nanoTime()} when the connection was installed. */
+    long installedNanos();
+
     /** Whether {@link #close()} has been called. */
     boolean isClosed();
 

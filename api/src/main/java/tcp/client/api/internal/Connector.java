@@ -89,13 +89,25 @@ final class Connector {
             context.configure(socket, parameters);
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(limitMillis);
+            HandshakeEvent event = new HandshakeEvent();
+            event.begin();
+            long verifiedBefore = VerifyingTrustManager.verificationsOnThisThread();
             try {
                 socket.startHandshake();
             } catch (IOException e) {
                 throw Failures.handshake(e, address.toString(), limitMillis);
             }
+            event.end();
             socket.setSoTimeout(Durations.soTimeout(options.readTimeout()));
-            return new SslConnection(context, socket, channel, sessionInfo(socket));
+            TlsSessionInfo info = sessionInfo(socket);
+            if (event.shouldCommit()) {
+                event.address = address.toString();
+                event.protocol = info.protocol();
+                event.cipherSuite = info.cipherSuite();
+                event.resumed = VerifyingTrustManager.verificationsOnThisThread() == verifiedBefore;
+                event.commit();
+            }
+            return new SslConnection(context, socket, channel, info);
         } catch (IOException | RuntimeException | Error e) {
             // The channel is closed by the caller; the provider still gets to release its state.
             ConnectAttempt.closeQuietly(channel);

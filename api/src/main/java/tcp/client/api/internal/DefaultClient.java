@@ -22,6 +22,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tcp.client.api.ClientStats;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.CloseReason;
 import tcp.client.api.ConnState;
@@ -57,6 +58,11 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     private static final VarHandle INPUT_VIEW;
     private static final VarHandle OUTPUT_VIEW;
     private static final VarHandle WAITERS;
+    private static final VarHandle BYTES_READ;
+    private static final VarHandle BYTES_WRITTEN;
+    private static final VarHandle CONNECTS;
+    private static final VarHandle RECONNECTS;
+    private static final VarHandle ERRORS;
 
     static {
         try {
@@ -67,6 +73,11 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
             INPUT_VIEW = lookup.findVarHandle(DefaultClient.class, "inputView", InputStream.class);
             OUTPUT_VIEW = lookup.findVarHandle(DefaultClient.class, "outputView", OutputStream.class);
             WAITERS = lookup.findVarHandle(DefaultClient.class, "waiters", ConnectionWaiters.class);
+            BYTES_READ = lookup.findVarHandle(DefaultClient.class, "bytesRead", long.class);
+            BYTES_WRITTEN = lookup.findVarHandle(DefaultClient.class, "bytesWritten", long.class);
+            CONNECTS = lookup.findVarHandle(DefaultClient.class, "connects", long.class);
+            RECONNECTS = lookup.findVarHandle(DefaultClient.class, "reconnects", long.class);
+            ERRORS = lookup.findVarHandle(DefaultClient.class, "errors", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -108,6 +119,12 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     /** Threads in {@link #awaitConnected}, created by the first. */
     private volatile ConnectionWaiters waiters;
     /** The stream views, created by {@link #inputStream()} and {@link #outputStream()} on first use. */
+    /** The counters of {@link #stats()}, added to atomically through their VarHandles. */
+    private volatile long bytesRead;
+    private volatile long bytesWritten;
+    private volatile long connects;
+    private volatile long reconnects;
+    private volatile long errors;
     private volatile InputStream inputView;
     private volatile OutputStream outputView;
 
@@ -279,9 +296,13 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
      */
     private void dial(ConnectAttempt request, Reconnection outage) throws IOException {
         Connection opened;
+        ConnectEvent event = new ConnectEvent();
+        event.begin();
         try (request) {
             opened = Connector.open(request, address, options, attemptDelay, tls);
+            connectEnded(event, null);
         } catch (IOException e) {
+            connectEnded(event, e);
             IOException failure = Failures.connect(e, request);
             if (request.isCancelled()) {
                 // connectAsync's future reports its CancellationException instead.
@@ -289,9 +310,11 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
             }
             throw reported(failure);
         } catch (RuntimeException | Error e) {
+            connectEnded(event, e);
             reported(e);
             throw e;
         }
+        opened.installed(bytesRead, bytesWritten, System.nanoTime());
         if (request.isCancelled() || request.isExpired()) {
             // The attempt ended while open() was returning: its connection must not be installed.
             ConnectAttempt.closeQuietly(opened);
@@ -315,13 +338,54 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
                 return;
             }
             RECONNECTION.compareAndSet(this, outage, null);
+            RECONNECTS.getAndAdd(this, 1L);
         }
+        CONNECTS.getAndAdd(this, 1L);
         emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
         if (old != null) {
             emit(old.localAddress(), old.remoteAddress(), ConnState.CLOSE);
-            ConnectAttempt.closeQuietly(old);
+            closeQuietly(old, old.closeReason());
         }
         signalWaiters();
+    }
+
+    private void connectEnded(ConnectEvent event, Throwable failure) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.address = address.toString();
+            event.transport = transportName;
+            event.tls = tls != null;
+            event.outcome = failure == null ? "ok" : failure.getClass().getName();
+            event.commit();
+        }
+    }
+
+    /** Closes an installed connection that this client let go of, recording its end. */
+    private void close(Connection c, CloseReason reason) throws IOException {
+        CloseEvent event = new CloseEvent();
+        event.begin();
+        try {
+            c.close();
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.address = address.toString();
+                event.transport = transportName;
+                event.reason = reason.name();
+                event.bytesRead = bytesRead - c.readBefore();
+                event.bytesWritten = bytesWritten - c.writtenBefore();
+                event.lifetime = System.nanoTime() - c.installedNanos();
+                event.commit();
+            }
+        }
+    }
+
+    private void closeQuietly(Connection c, CloseReason reason) {
+        try {
+            close(c, reason);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a connection the client let go of failed", e);
+        }
     }
 
     // Reconnection.Client
@@ -356,7 +420,7 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
         }
         closeReason = reason;
         emit(c.localAddress(), c.remoteAddress(), ConnState.CLOSE);
-        ConnectAttempt.closeQuietly(c);
+        closeQuietly(c, reason);
         Reconnection outage = new Reconnection(this, reconnectPolicy, address.toString(), CONNECTOR);
         reconnection = outage;
         // close() clears the flag and then stops the outage it sees: one of the two sees the other.
@@ -413,6 +477,13 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     }
 
     @Override
+    public ClientStats stats() {
+        CallbackDispatcher d = callbacks;
+        return new ClientStats(connects, reconnects, bytesRead, bytesWritten, errors,
+                d == null ? 0 : d.droppedEvents());
+    }
+
+    @Override
     public boolean isReusable() {
         Connection c = connection;
         if (c == null || c.ending() != null || c.readTimedOut() || c.isClosed()) {
@@ -455,8 +526,11 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
         }
         if (n < 0) {
             ended(c, CloseReason.PEER_CLOSED);
-        } else if (c.readTimedOut()) {
-            c.readTimedOut(false);
+        } else {
+            BYTES_READ.getAndAdd(this, (long) n);
+            if (c.readTimedOut()) {
+                c.readTimedOut(false);
+            }
         }
         return n;
     }
@@ -476,6 +550,7 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
         }
         try {
             c.write(b, off, len);
+            BYTES_WRITTEN.getAndAdd(this, (long) len);
             return len;
         } catch (IOException e) {
             lastIoError = e;
@@ -612,9 +687,10 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
         if (c == null) {
             return;
         }
-        closeReason = c.closeReason();
+        CloseReason reason = c.closeReason();
+        closeReason = reason;
         emit(c.localAddress(), c.remoteAddress(), ConnState.CLOSE);
-        c.close();
+        close(c, reason);
     }
 
     @Override
@@ -650,6 +726,7 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     }
 
     private <T extends Throwable> T reported(T error) {
+        ERRORS.getAndAdd(this, 1L);
         FuncError f = funcError;
         if (f != null) {
             callbacks().error(f, error);

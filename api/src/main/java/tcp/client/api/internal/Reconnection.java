@@ -40,6 +40,8 @@ final class Reconnection {
     private int failures;
     private boolean stopped;
     private ScheduledFuture<?> delay;
+    /** The delay before the attempt scheduled last. */
+    private long delayNanos;
     private ConnectAttempt attempt;
 
     Reconnection(Client client, ReconnectPolicy policy, String target, Executor executor) {
@@ -84,6 +86,7 @@ final class Reconnection {
         long nanos = jitteredNanos(policy, failures + 1);
         synchronized (this) {
             if (!stopped) {
+                delayNanos = nanos;
                 delay = Watchdog.schedule(() -> executor.execute(this::attempt), nanos);
             }
         }
@@ -91,16 +94,22 @@ final class Reconnection {
 
     private void attempt() {
         ConnectAttempt a;
+        long waited;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             a = ConnectAttempt.begin(target, client.budget());
             attempt = a;
+            waited = delayNanos;
         }
+        ReconnectEvent event = new ReconnectEvent();
+        event.begin();
         try {
             client.redial(a, this);
+            attemptEnded(event, waited, null);
         } catch (IOException | RuntimeException e) {
+            attemptEnded(event, waited, e);
             synchronized (this) {
                 attempt = null;
                 if (stopped) {
@@ -113,6 +122,17 @@ final class Reconnection {
             } else {
                 schedule();
             }
+        }
+    }
+
+    private void attemptEnded(ReconnectEvent event, long waited, Exception failure) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.address = target;
+            event.attempt = failures + 1;
+            event.delay = waited;
+            event.outcome = failure == null ? "ok" : failure.getClass().getName();
+            event.commit();
         }
     }
 

@@ -23,6 +23,12 @@ import javax.net.ssl.X509TrustManager;
  * requires the digitalSignature usage that TLS 1.3 needs. Every other auth type passes unchanged.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
+    /**
+     * Server verifications run by each thread: a blocking handshake verifies on the thread that
+     * runs it, and a resumed handshake verifies nothing, since no certificate is sent.
+     */
+    private static final ThreadLocal<long[]> VERIFICATIONS = ThreadLocal.withInitial(() -> new long[1]);
+
     private final X509TrustManager pkix;
 
     /**
@@ -54,7 +60,13 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         throw new CertificateException("server identity cannot be checked without the connection's host name");
     }
 
+    /** How many server verifications the calling thread has run so far. */
+    static long verificationsOnThisThread() {
+        return VERIFICATIONS.get()[0];
+    }
+
     private void verify(X509Certificate[] chain, String authType, String host) throws CertificateException {
+        VERIFICATIONS.get()[0]++;
         if (chain == null || chain.length == 0) {
             throw new CertificateException("server sent no certificate");
         }

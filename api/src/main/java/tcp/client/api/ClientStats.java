@@ -1,0 +1,20 @@
+package tcp.client.api;
+
+/**
+ * What a client has done over its life, from {@link ClientTCP#stats()}: counted without a lock on
+ * the I/O path, so a snapshot taken while other threads read or write may mix counts from slightly
+ * different moments; each count on its own is exact.
+ *
+ * @param connects connections established, by {@code connect}, {@code connectAsync}, {@code once}
+ *     or a reconnection
+ * @param reconnects of those, the ones a {@linkplain ReconnectPolicy reconnect policy} established
+ * @param bytesRead application bytes that reads returned (not TLS record bytes)
+ * @param bytesWritten application bytes that writes accepted
+ * @param errors errors the client reported (each one its error callback receives, whether one is
+ *     registered or not): failed connects, failed reads and writes, a reconnection given up
+ * @param droppedEvents READ and WRITE events the info callback did not get because its queue was
+ *     full
+ */
+public record ClientStats(long connects, long reconnects, long bytesRead, long bytesWritten,
+                          long errors, long droppedEvents) {
+}
