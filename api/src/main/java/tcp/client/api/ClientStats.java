@@ -14,7 +14,16 @@ package tcp.client.api;
  *     registered or not): failed connects, failed reads and writes, a reconnection given up
  * @param droppedEvents READ and WRITE events the info callback did not get because its queue was
  *     full
+ * @param handshakes TLS handshakes completed (one per TLS connection established)
+ * @param handshakeNanos the time those handshakes took, in total, in nanoseconds
  */
 public record ClientStats(long connects, long reconnects, long bytesRead, long bytesWritten,
-                          long errors, long droppedEvents) {
+                          long errors, long droppedEvents, long handshakes, long handshakeNanos) {
+    /**
+     * The counters without the handshake ones (zero), as a plain client reports them.
+     */
+    public ClientStats(long connects, long reconnects, long bytesRead, long bytesWritten, long errors,
+                       long droppedEvents) {
+        this(connects, reconnects, bytesRead, bytesWritten, errors, droppedEvents, 0, 0);
+    }
 }

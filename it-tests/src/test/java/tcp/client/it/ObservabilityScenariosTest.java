@@ -26,7 +26,7 @@ import tcp.client.testkit.Behaviour;
 import tcp.client.testkit.DeadPort;
 import tcp.client.testkit.TestServer;
 
-/** CONFORMANCE.md section AF: statistics and JFR events (CS-219 to CS-224). */
+/** CONFORMANCE.md section AF: statistics and JFR events (CS-219 to CS-225). */
 @Timeout(60)
 class ObservabilityScenariosTest {
     private static final int MIB = 1 << 20;
@@ -72,7 +72,9 @@ class ObservabilityScenariosTest {
         assertFalse(writer.isAlive());
         assertArrayEquals(data, echoed);
         ClientStats stats = client.stats();
-        assertEquals(new ClientStats(1, 0, MIB, MIB, 0, 0), stats);
+        boolean tls = client.tlsSession().isPresent();
+        assertEquals(new ClientStats(1, 0, MIB, MIB, 0, 0, tls ? 1 : 0, stats.handshakeNanos()), stats);
+        assertTrue(tls ? stats.handshakeNanos() > 0 : stats.handshakeNanos() == 0, stats::toString);
         client.close();
         assertEquals(stats, client.stats(), "close changes no count");
     }
@@ -99,6 +101,7 @@ class ObservabilityScenariosTest {
             assertEquals(1, stats.reconnects());
             assertEquals(5, stats.bytesRead());
             assertEquals(5, stats.bytesWritten());
+            assertEquals(2, stats.handshakes(), "one per TLS connection");
         }
         try (ClientTCP refused = Tck.client(transport, "127.0.0.1:" + DeadPort.reserve().port())) {
             assertThrows(IOException.class, () -> refused.connect(Tck.CONNECT));
@@ -215,6 +218,44 @@ class ObservabilityScenariosTest {
             recording.dump(file);
         }
         assertEquals(List.of(), ours(file, address));
+    }
+
+    @TransportTest
+    void cs225_droppedCallbackEventsAreCounted(String transport) throws Exception {
+        int writes = 10_000;
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        try (TestServer server = TestServer.plain(Behaviour.ECHO);
+             ClientTCP client = Tck.client(transport, server.address())) {
+            client.registerFuncInfo((local, remote, state) -> {
+                switch (state) {
+                    case NEW -> {
+                        blocked.countDown();
+                        try {
+                            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    case WRITE -> delivered.incrementAndGet();
+                    case CLOSE -> closed.countDown();
+                    default -> { }
+                }
+            });
+            client.connect(Tck.CONNECT);
+            assertTrue(blocked.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            for (int i = 0; i < writes; i++) {
+                client.write(new byte[0]);
+            }
+            release.countDown();
+            client.close();
+            assertTrue(closed.await(10, java.util.concurrent.TimeUnit.SECONDS), "CLOSE is never dropped");
+            ClientStats stats = client.stats();
+            assertTrue(stats.droppedEvents() > 0, stats::toString);
+            assertEquals(writes, delivered.get() + stats.droppedEvents(), "every WRITE delivered or counted");
+        }
     }
 
     private static Recording enabledRecording() {

@@ -127,6 +127,11 @@ interface Connection extends Closeable {
     /** {@link System#nanoTime()} when the connection was installed. */
     long installedNanos();
 
+    /** How long the TLS handshake took; -1 for plain TCP. */
+    default long handshakeNanos() {
+        return -1;
+    }
+
     /** Whether {@link #close()} has been called. */
     boolean isClosed();
 

@@ -92,11 +92,13 @@ final class Connector {
             HandshakeEvent event = new HandshakeEvent();
             event.begin();
             long verifiedBefore = VerifyingTrustManager.verificationsOnThisThread();
+            long started = System.nanoTime();
             try {
                 socket.startHandshake();
             } catch (IOException e) {
                 throw Failures.handshake(e, address.toString(), limitMillis);
             }
+            long took = System.nanoTime() - started;
             event.end();
             socket.setSoTimeout(Durations.soTimeout(options.readTimeout()));
             TlsSessionInfo info = sessionInfo(socket);
@@ -107,7 +109,7 @@ final class Connector {
                 event.resumed = VerifyingTrustManager.verificationsOnThisThread() == verifiedBefore;
                 event.commit();
             }
-            return new SslConnection(context, socket, channel, info);
+            return new SslConnection(context, socket, channel, info, took);
         } catch (IOException | RuntimeException | Error e) {
             // The channel is closed by the caller; the provider still gets to release its state.
             ConnectAttempt.closeQuietly(channel);

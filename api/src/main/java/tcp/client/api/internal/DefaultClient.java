@@ -63,6 +63,8 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     private static final VarHandle CONNECTS;
     private static final VarHandle RECONNECTS;
     private static final VarHandle ERRORS;
+    private static final VarHandle HANDSHAKES;
+    private static final VarHandle HANDSHAKE_NANOS;
 
     static {
         try {
@@ -78,6 +80,8 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
             CONNECTS = lookup.findVarHandle(DefaultClient.class, "connects", long.class);
             RECONNECTS = lookup.findVarHandle(DefaultClient.class, "reconnects", long.class);
             ERRORS = lookup.findVarHandle(DefaultClient.class, "errors", long.class);
+            HANDSHAKES = lookup.findVarHandle(DefaultClient.class, "handshakes", long.class);
+            HANDSHAKE_NANOS = lookup.findVarHandle(DefaultClient.class, "handshakeNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -125,6 +129,8 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     private volatile long connects;
     private volatile long reconnects;
     private volatile long errors;
+    private volatile long handshakes;
+    private volatile long handshakeNanos;
     private volatile InputStream inputView;
     private volatile OutputStream outputView;
 
@@ -341,6 +347,11 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
             RECONNECTS.getAndAdd(this, 1L);
         }
         CONNECTS.getAndAdd(this, 1L);
+        long handshake = opened.handshakeNanos();
+        if (handshake >= 0) {
+            HANDSHAKES.getAndAdd(this, 1L);
+            HANDSHAKE_NANOS.getAndAdd(this, handshake);
+        }
         emit(opened.localAddress(), opened.remoteAddress(), ConnState.NEW);
         if (old != null) {
             emit(old.localAddress(), old.remoteAddress(), ConnState.CLOSE);
@@ -480,7 +491,7 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
     public ClientStats stats() {
         CallbackDispatcher d = callbacks;
         return new ClientStats(connects, reconnects, bytesRead, bytesWritten, errors,
-                d == null ? 0 : d.droppedEvents());
+                d == null ? 0 : d.droppedEvents(), handshakes, handshakeNanos);
     }
 
     @Override

@@ -40,6 +40,7 @@ final class SslConnection extends ChannelConnection {
     private final TlsContext context;
     private final SSLSocket socket;
     private final TlsSessionInfo session;
+    private final long handshakeNanos;
     /** Writes under way, counted through {@link #WRITERS}: a field, not an object per connection. */
     private volatile int writers;
     private volatile boolean outputShutdown;
@@ -49,13 +50,20 @@ final class SslConnection extends ChannelConnection {
      * @param socket handshaken, with its read timeout set
      * @param channel the channel under it
      * @param session what the handshake negotiated
+     * @param handshakeNanos how long the handshake took
      */
-    SslConnection(TlsContext context, SSLSocket socket, SocketChannel channel, TlsSessionInfo session)
-            throws IOException {
+    SslConnection(TlsContext context, SSLSocket socket, SocketChannel channel, TlsSessionInfo session,
+                  long handshakeNanos) throws IOException {
         super(channel, socket.getInputStream(), socket.getOutputStream());
         this.context = context;
         this.socket = socket;
         this.session = session;
+        this.handshakeNanos = handshakeNanos;
+    }
+
+    @Override
+    public long handshakeNanos() {
+        return handshakeNanos;
     }
 
     @Override
