@@ -11,6 +11,7 @@ module tcp.client.cli {
     requires tcp.client.framing;
     requires tcp.client.testkit;
     requires info.picocli;
+    requires jdk.jfr;
 
     // Only to name the module of each transport in "tcpc providers".
     uses tcp.client.api.spi.TransportProvider;

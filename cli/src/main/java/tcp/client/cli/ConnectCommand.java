@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tcp.client.api.ClientStats;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.ReconnectPolicy;
 import tcp.client.framing.FrameCodec;
@@ -53,6 +54,12 @@ final class ConnectCommand extends ClientCommand {
                     + "Not with --reconnect.")
     boolean lines;
 
+    @Option(names = "--stats",
+            description = "When the session ends, print the client's statistics on stderr: connections, "
+                    + "reconnections, bytes read and written (application bytes), errors, dropped callback events, "
+                    + "TLS handshakes and their mean time.")
+    boolean stats;
+
     @Option(names = "--reconnect",
             description = "When the connection is lost, dial again and go on (see above); the first connect "
                     + "is not retried.")
@@ -73,16 +80,37 @@ final class ConnectCommand extends ClientCommand {
         ReconnectPolicy policy = reconnectPolicy();
         try (ClientTCP client = options.build(policy)) {
             try {
-                client.connect(options.timeout());
-            } catch (IOException e) {
-                throw new CliFailure(ExitCode.CONNECT, FailureMessages.connectFailure(address, e), e);
+                try {
+                    client.connect(options.timeout());
+                } catch (IOException e) {
+                    throw new CliFailure(ExitCode.CONNECT, FailureMessages.connectFailure(address, e), e);
+                }
+                SessionReport.print(client, address, io.err());
+                if (policy.isEnabled()) {
+                    return new ReconnectingSession(client, io, address, parent.verbose()).run();
+                }
+                return exchange(client, io, address, lines);
+            } finally {
+                if (stats) {
+                    io.err().println("* " + statsLine(client.stats()));
+                    io.err().flush();
+                }
             }
-            SessionReport.print(client, address, io.err());
-            if (policy.isEnabled()) {
-                return new ReconnectingSession(client, io, address, parent.verbose()).run();
-            }
-            return exchange(client, io, address, lines);
         }
+    }
+
+    /** The statistics as one line for stderr. */
+    static String statsLine(ClientStats s) {
+        String line = "stats: " + s.connects() + (s.connects() == 1 ? " connection" : " connections")
+                + ", " + s.reconnects() + (s.reconnects() == 1 ? " reconnection" : " reconnections")
+                + ", " + s.bytesRead() + " bytes read, " + s.bytesWritten() + " bytes written, "
+                + s.errors() + (s.errors() == 1 ? " error" : " errors")
+                + ", " + s.droppedEvents() + " callback events dropped";
+        if (s.handshakes() > 0) {
+            line += ", " + s.handshakes() + (s.handshakes() == 1 ? " TLS handshake" : " TLS handshakes")
+                    + String.format(java.util.Locale.ROOT, " (mean %.2f ms)", s.handshakeNanos() / 1e6 / s.handshakes());
+        }
+        return line;
     }
 
     /**

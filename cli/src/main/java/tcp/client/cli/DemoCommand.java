@@ -2,11 +2,16 @@ package tcp.client.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +35,10 @@ import tcp.client.api.Transports;
                     + "terminal). Prints a table; exits 0 only when every available transport passed.",
         })
 final class DemoCommand implements Callable<Integer> {
+    /** The SDK's JFR events. */
+    static final List<String> JFR_EVENTS = List.of("tcp.client.Connect", "tcp.client.Handshake", "tcp.client.Close",
+            "tcp.client.Reconnect");
+
     @ParentCommand
     TcpcCommand parent;
 
@@ -48,6 +57,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Run only this transport; repeat for more (default: every one found).")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "Record the run with Java Flight Recorder (the JDK's default settings plus every "
+                    + "tcp.client event: Connect, Handshake, Close, Reconnect) and write the recording to FILE.")
+    Path jfr;
+
     @Override
     public Integer call() throws IOException {
         if (roundTrips < 1 || roundTrips > 100_000) {
@@ -56,6 +70,48 @@ final class DemoCommand implements Callable<Integer> {
         Stdio io = parent.stdio();
         PrintStream out = io.out();
         List<TransportInfo> providers = selected();
+        if (jfr == null) {
+            return run(io, out, providers);
+        }
+        try (Recording recording = startRecording()) {
+            try {
+                return run(io, out, providers);
+            } finally {
+                recording.stop();
+                try {
+                    recording.dump(jfr);
+                } catch (IOException e) {
+                    throw new CliFailure(ExitCode.IO, "writing the JFR recording to " + jfr + " failed: "
+                            + FailureMessages.describe(e), e);
+                }
+                out.println("JFR recording written to " + jfr + "; to read it: jfr print --events 'tcp.client.*' "
+                        + jfr + " (or jfr summary " + jfr + ", or open it in JDK Mission Control)");
+                out.flush();
+            }
+        }
+    }
+
+    /** A recording with the JDK's default settings and every tcp.client event, without threshold. */
+    private Recording startRecording() throws IOException {
+        Path parentDir = jfr.toAbsolutePath().getParent();
+        if (parentDir != null && !Files.isDirectory(parentDir)) {
+            throw new ParameterException(spec.commandLine(), "--jfr: no such directory: " + parentDir);
+        }
+        Recording recording;
+        try {
+            recording = new Recording(Configuration.getConfiguration("default"));
+        } catch (ParseException e) {
+            throw new IOException("the JDK's default JFR settings cannot be read: " + e.getMessage(), e);
+        }
+        recording.setName("tcpc demo");
+        for (String event : JFR_EVENTS) {
+            recording.enable(event).withoutThreshold();
+        }
+        recording.start();
+        return recording;
+    }
+
+    private Integer run(Stdio io, PrintStream out, List<TransportInfo> providers) throws IOException {
         try (DemoServers servers = DemoServers.start()) {
             out.println("echo servers on " + servers.plainAddress() + " (plain TCP) and " + servers.tlsAddress()
                     + " (TLS, certificate for " + DemoServers.SERVER_NAME + " issued just now by \"" + servers.caName()

@@ -37,6 +37,16 @@ class ConnectCommandTest {
     }
 
     @Test
+    void statsPrintsTheExactCountsWhenTheSessionEnds() throws IOException {
+        try (TestServer server = TestServer.plain(Behaviour.HALF_CLOSE_ECHO)) {
+            CommandRun run = CommandRun.withInput("hello\nworld\n", "connect", "--stats", server.address());
+            assertEquals(ExitCode.OK, run.status(), run.toString());
+            assertTrue(run.err().contains("* stats: 1 connection, 0 reconnections, 15 bytes read, 12 bytes written,"
+                    + " 0 errors, 0 callback events dropped\n"), run.toString());
+        }
+    }
+
+    @Test
     void showsTheTlsSessionOnStderrAndHalfClosesTls() throws IOException {
         TestPki pki = TestPki.create();
         Path ca = Files.writeString(dir.resolve("ca.pem"), pki.rootPem(), StandardCharsets.US_ASCII);
