@@ -9,6 +9,8 @@
  */
 module tcp.client.bench {
     requires tcp.client.api;
+    requires tcp.client.framing;
+    requires tcp.client.pool;
     requires tcp.client.testkit;
     requires java.logging;
     requires java.management;

@@ -51,8 +51,17 @@ public final class LoopbackServer implements AutoCloseable {
         /** Reads and drops everything until the client closes. */
         DISCARD,
         /** Writes 64 KiB chunks until the client closes. */
-        SOURCE
+        SOURCE,
+        /**
+         * Reads a request, a 4-byte big-endian payload size and an 8-byte big-endian frame count,
+         * then writes that many length-prefixed frames (a 4-byte big-endian length, then the
+         * payload), several to a write; again until the client closes.
+         */
+        FRAMES
     }
+
+    /** The largest payload a {@link Mode#FRAMES} request may ask for. */
+    static final int FRAME_MAX = 1 << 20;
 
     private final Mode mode;
     private final ServerSocket listener;
@@ -134,6 +143,7 @@ public final class LoopbackServer implements AutoCloseable {
                 case CLOSE -> { }
                 case DISCARD -> discard(socket);
                 case SOURCE -> source(socket);
+                case FRAMES -> frames(socket);
                 default -> throw new IllegalStateException("mode " + mode);
             }
         } catch (EOFException | SocketException e) {
@@ -192,6 +202,43 @@ public final class LoopbackServer implements AutoCloseable {
         byte[] buffer = new byte[BUFFER];
         while (true) {
             out.write(buffer);
+        }
+    }
+
+    private static void frames(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        OutputStream out = socket.getOutputStream();
+        while (true) {
+            int size;
+            long count;
+            try {
+                size = in.readInt();
+                count = in.readLong();
+            } catch (EOFException e) {
+                return;
+            }
+            if (size < 0 || size > FRAME_MAX || count < 0) {
+                throw new IOException("bad frames request: size " + size + ", count " + count);
+            }
+            int frame = Integer.BYTES + size;
+            int perWrite = Math.max(1, BUFFER / frame);
+            byte[] chunk = new byte[perWrite * frame];
+            for (int f = 0; f < perWrite; f++) {
+                int at = f * frame;
+                chunk[at] = (byte) (size >>> 24);
+                chunk[at + 1] = (byte) (size >>> 16);
+                chunk[at + 2] = (byte) (size >>> 8);
+                chunk[at + 3] = (byte) size;
+                for (int i = 0; i < size; i++) {
+                    chunk[at + Integer.BYTES + i] = (byte) ('a' + i % 26);
+                }
+            }
+            for (long left = count; left > 0; ) {
+                int n = (int) Math.min(perWrite, left);
+                out.write(chunk, 0, n * frame);
+                left -= n;
+            }
+            out.flush();
         }
     }
 

@@ -1,6 +1,7 @@
 package tcp.client.bench;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import tcp.client.api.ClientTCP;
 import tcp.client.api.Transports;
 import tcp.client.api.TransportInfo;
+import tcp.client.pool.ClientPool;
+import tcp.client.pool.PoolStats;
 
 /**
  * The side-by-side runner: for each provider and metric, measures the SDK and the raw API it wraps
@@ -28,12 +33,17 @@ import tcp.client.api.TransportInfo;
  * ({@value Report#HEADER}).
  *
  * <pre>
- * SideBySide [--quick] [--providers=plain,jdk,conscrypt,bc] [--metrics=throughput,throughput_1k,echo,connect,handshake,heap]
+ * SideBySide [--quick] [--providers=plain,jdk,conscrypt,bc]
+ *            [--metrics=throughput,throughput_1k,echo,connect,handshake,heap,framed_line_echo_p50,
+ *                       length_prefixed_throughput,pool_borrow_return_p50,pool_32_threads_throughput]
  *            [--rounds=N] [--csv=bench/target/side-by-side.csv] [--latency-cpu=auto|none|N]
  * </pre>
  *
+ * <p>{@code --metrics=framing} stands for the two framing metrics, {@code --metrics=pool} for the two
+ * pool metrics; the pool metrics run on {@code plain} only.
+ *
  * <p>With {@code --latency-cpu=auto} (the default) and {@code taskset} on the PATH, the latency
- * metrics (echo, connect, handshake) run in a child JVM pinned to one CPU; see {@link #runPinned}.
+ * metrics (echo, connect, handshake, framed_line_echo_p50) run in a child JVM pinned to one CPU; see {@link #runPinned}.
  *
  * <p>Servers: for throughput and latency a {@link LoopbackServer} in this JVM on other threads
  * (SunJSSE for TLS, pinned to TLS 1.3 and TLS_AES_128_GCM_SHA256); for memory a {@link HoldServer}
@@ -47,12 +57,24 @@ public final class SideBySide {
     private static final double RECONNECT_TARGET = 0.97;
 
     /** The metric groups, as {@code --metrics} names them. */
-    enum Metric { THROUGHPUT, THROUGHPUT_1K, ECHO, CONNECT, HANDSHAKE, HEAP }
+    enum Metric {
+        THROUGHPUT, THROUGHPUT_1K, ECHO, CONNECT, HANDSHAKE, HEAP,
+        /** {@code FramedClient} with {@code FrameCodec.lines()} against a hand-written line reader. */
+        FRAMED_LINE_ECHO_P50,
+        /** {@code FramedClient} with a 4-byte length prefix against {@code DataInputStream}. */
+        LENGTH_PREFIXED_THROUGHPUT,
+        /** An uncontended {@code ClientPool} borrow and return (plain only). */
+        POOL_BORROW_RETURN_P50,
+        /** 32 threads on a pool of 8 against 8 threads with a client each (plain only). */
+        POOL_32_THREADS_THROUGHPUT
+    }
 
     private final Settings settings;
     private final Pki pki;
     private final SSLContext serverTls;
     private final Workloads workloads;
+    private final FramingWorkloads framing;
+    private final PoolWorkloads pooling;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final long started = System.nanoTime();
@@ -63,6 +85,8 @@ public final class SideBySide {
         this.pki = Pki.generated();
         this.serverTls = pki.serverContext();
         this.workloads = new Workloads(settings.limit());
+        this.framing = new FramingWorkloads(workloads);
+        this.pooling = new PoolWorkloads(workloads);
     }
 
     /**
@@ -89,7 +113,14 @@ public final class SideBySide {
             } else if (arg.startsWith("--metrics=")) {
                 metrics.clear();
                 for (String m : value(arg).split(",")) {
-                    metrics.add(Metric.valueOf(m.trim().toUpperCase(Locale.ROOT)));
+                    String name = m.trim().toUpperCase(Locale.ROOT);
+                    switch (name) {
+                        case "FRAMING" -> metrics.addAll(List.of(Metric.FRAMED_LINE_ECHO_P50,
+                                Metric.LENGTH_PREFIXED_THROUGHPUT));
+                        case "POOL" -> metrics.addAll(List.of(Metric.POOL_BORROW_RETURN_P50,
+                                Metric.POOL_32_THREADS_THROUGHPUT));
+                        default -> metrics.add(Metric.valueOf(name));
+                    }
                 }
             } else if (arg.startsWith("--rounds=")) {
                 rounds = Integer.parseInt(value(arg));
@@ -115,7 +146,7 @@ public final class SideBySide {
         String loadBefore = loadAverage();
         PROGRESS.println("writing progress to stderr; the table follows on stdout at the end");
 
-        Set<Metric> latency = EnumSet.of(Metric.ECHO, Metric.CONNECT, Metric.HANDSHAKE);
+        Set<Metric> latency = EnumSet.of(Metric.ECHO, Metric.CONNECT, Metric.HANDSHAKE, Metric.FRAMED_LINE_ECHO_P50);
         latency.retainAll(metrics);
         Optional<String> cpu = latency.isEmpty() ? Optional.empty() : pinnedCpu(latencyCpu);
         Set<Metric> here = EnumSet.copyOf(metrics);
@@ -215,7 +246,7 @@ public final class SideBySide {
                 return;
             }
             rows.addAll(Report.readCsv(childCsv));
-            notes.add("echo, connect and handshake latencies ran in a JVM pinned to CPU " + cpu + " (taskset),"
+            notes.add("echo, framed echo, connect and handshake latencies ran in a JVM pinned to CPU " + cpu + " (taskset),"
                     + " servers included; throughput and heap on all CPUs (--latency-cpu=none to change)");
             notes.addAll(Files.readAllLines(childNotes, StandardCharsets.UTF_8));
         } finally {
@@ -229,7 +260,9 @@ public final class SideBySide {
     private void sortRows() {
         List<String> order = List.of("throughput", "throughput_1k", "echo_latency_p50", "echo_latency_p99",
                 "echo_latency_p50_callbacks", "echo_latency_p50_reconnect", "connect_latency_p50",
-                "handshake_latency_p50", "heap_per_client");
+                "handshake_latency_p50", "heap_per_client", "framed_line_echo_p50", "framed_line_echo_p99",
+                "length_prefixed_throughput", "length_prefixed_throughput_256", "pool_borrow_return_p50",
+                "pool_borrow_return_p99", "pool_32_threads_throughput");
         rows.sort(Comparator.comparing((Row r) -> Stack.of(r.provider()))
                 .thenComparing(r -> order.indexOf(r.metric())));
     }
@@ -246,9 +279,10 @@ public final class SideBySide {
 
     /** How many rows meet the ratio targets. */
     private String summary() {
-        long met = rows.stream().filter(r -> r.ratio() >= Report.TARGET).count();
-        long noisy = rows.stream().filter(r -> r.ratio() >= Report.NOISY_TARGET && r.ratio() < Report.TARGET).count();
-        return String.format(Locale.ROOT, "ratios: %d of %d at least %.2f, %d more at least %.2f, %d below",
+        long met = rows.stream().filter(Report::met).count();
+        long noisy = rows.stream().filter(r -> !Report.met(r) && Report.noisyMet(r)).count();
+        return String.format(Locale.ROOT, "targets: %d of %d rows met (a ratio of at least %.2f unless the row says"
+                + " otherwise), %d more at least %.2f, %d below",
                 met, rows.size(), Report.TARGET, noisy, Report.NOISY_TARGET, rows.size() - met - noisy);
     }
 
@@ -286,7 +320,8 @@ public final class SideBySide {
         SSLContext tls = stack.tls() ? serverTls : null;
         try (LoopbackServer sink = LoopbackServer.start(LoopbackServer.Mode.SINK, tls);
              LoopbackServer echo = LoopbackServer.start(LoopbackServer.Mode.ECHO, tls);
-             LoopbackServer closing = LoopbackServer.start(LoopbackServer.Mode.CLOSE, tls)) {
+             LoopbackServer closing = LoopbackServer.start(LoopbackServer.Mode.CLOSE, tls);
+             LoopbackServer frames = LoopbackServer.start(LoopbackServer.Mode.FRAMES, tls)) {
             if (stack.tls() && metrics.contains(Metric.ECHO)) {
                 guarded("the TLS check", stack, () -> notes.add(stack.label() + ": negotiated sdk "
                         + workloads.negotiated(sdk, echo.address()) + ", raw " + workloads.negotiated(raw, echo.address())));
@@ -305,7 +340,29 @@ public final class SideBySide {
             if (metrics.contains(Metric.HANDSHAKE) && stack.tls()) {
                 handshake(stack, sdk, raw, closing.address());
             }
-            int failures = sink.failures() + echo.failures() + closing.failures();
+            if (metrics.contains(Metric.FRAMED_LINE_ECHO_P50)) {
+                framedLineEcho(stack, sdk, echo.address());
+            }
+            if (metrics.contains(Metric.LENGTH_PREFIXED_THROUGHPUT)) {
+                lengthPrefixed(stack, sdk, frames.address(), "length_prefixed_throughput", FramingWorkloads.FRAME,
+                        settings.prefixedBytes());
+                lengthPrefixed(stack, sdk, frames.address(), "length_prefixed_throughput_256",
+                        FramingWorkloads.SMALL_FRAME, settings.prefixedBytes() / 2);
+            }
+            boolean pool = metrics.contains(Metric.POOL_BORROW_RETURN_P50)
+                    || metrics.contains(Metric.POOL_32_THREADS_THROUGHPUT);
+            if (pool && stack.tls()) {
+                notes.add(stack.label() + ": the pool metrics run on plain only (borrowing and returning never"
+                        + " touch the transport)");
+            } else if (pool) {
+                if (metrics.contains(Metric.POOL_BORROW_RETURN_P50)) {
+                    poolBorrowReturn(stack, sdk, echo.address());
+                }
+                if (metrics.contains(Metric.POOL_32_THREADS_THROUGHPUT)) {
+                    poolThreads(stack, sdk, echo.address());
+                }
+            }
+            int failures = sink.failures() + echo.failures() + closing.failures() + frames.failures();
             if (failures > 0) {
                 notes.add(stack.label() + ": the in-JVM servers saw " + failures + " failed connections");
             }
@@ -382,6 +439,12 @@ public final class SideBySide {
     /** A warm-up of each side, then {@code rounds} rounds of all sides in order (A B A B ...). */
     private Rounds interleave(String what, Stack stack, int rounds, List<Side> sides, List<Measure> measures)
             throws IOException {
+        return interleaveNamed(what, stack, rounds, sides.stream().map(Side::name).toList(), measures);
+    }
+
+    /** {@link #interleave}, for sides that are not {@link Side}s, by name. */
+    private Rounds interleaveNamed(String what, Stack stack, int rounds, List<String> names, List<Measure> measures)
+            throws IOException {
         for (Measure m : measures) {
             m.run(true);
         }
@@ -392,7 +455,7 @@ public final class SideBySide {
             for (int i = 0; i < measures.size(); i++) {
                 double[] values = measures.get(i).run(false);
                 results.add(i, values);
-                line.append(' ').append(sides.get(i).name());
+                line.append(' ').append(names.get(i));
                 for (double v : values) {
                     line.append(String.format(Locale.ROOT, " %.1f", v));
                 }
@@ -448,6 +511,161 @@ public final class SideBySide {
                     + " (target >= %.2f): %s", stack.label(), reconnectP50, sdkP50, sdkP50 / reconnectP50, paired,
                     RECONNECT_TARGET, paired >= RECONNECT_TARGET ? "met" : "MISSED"));
         });
+    }
+
+    /**
+     * {@code framed_line_echo_p50}/{@code _p99}: 64-byte line round trips through
+     * {@code FramedClient} with {@code FrameCodec.lines()} (the sdk column) against a hand-written
+     * {@code BufferedInputStream} line reader and {@code client.write} (the raw column), both over a
+     * {@code ClientTCP} of the stack's transport.
+     */
+    private void framedLineEcho(Stack stack, SdkSide sdk, InetSocketAddress server) {
+        List<Measure> measures = new ArrayList<>();
+        for (boolean framed : new boolean[] {true, false}) {
+            measures.add(warmup -> {
+                Workloads.Latency l = framing.lineEcho(sdk, server, framed, settings.echoWarmup(), settings.echoCount());
+                return new double[] {l.p50(), l.p99()};
+            });
+        }
+        guarded("framed line echo", stack, () -> {
+            Rounds r = interleaveNamed("line echo p50/p99 us", stack, settings.echoRounds(),
+                    List.of("framed", "hand-written"), measures);
+            Row p50 = new Row("framed_line_echo_p50", stack.label(), r.median(0, 0), r.median(1, 0), "us", false);
+            rows.add(p50);
+            rows.add(new Row("framed_line_echo_p99", stack.label(), r.median(0, 1), r.median(1, 1), "us", false));
+            double paired = r.medianRoundRatio(1, 0, 0);
+            notes.add(String.format(Locale.ROOT, "%s: 64-byte line echo p50, FramedClient(lines()) %.1f us, hand-written"
+                    + " BufferedInputStream reader %.1f us (ratio of medians %.3f, median of the rounds' ratios %.3f;"
+                    + " target >= %.2f): %s", stack.label(), p50.sdk(), p50.raw(), p50.ratio(), paired, Report.TARGET,
+                    Report.met(p50) ? "met" : "MISSED"));
+        });
+    }
+
+    /**
+     * {@code length_prefixed_throughput} (16 KiB frames) and {@code _256}: frames with a 4-byte
+     * big-endian length prefix from a {@link LoopbackServer.Mode#FRAMES} server, read through
+     * {@code FramedClient} (the sdk column) against {@code DataInputStream(BufferedInputStream)}
+     * {@code readInt}/{@code readFully} (the raw column), both over a {@code ClientTCP}.
+     */
+    private void lengthPrefixed(Stack stack, SdkSide sdk, InetSocketAddress server, String metric, int frameSize,
+                                long bytes) {
+        List<Measure> measures = new ArrayList<>();
+        for (boolean framed : new boolean[] {true, false}) {
+            measures.add(warmup -> new double[] {framing.lengthPrefixed(sdk, server, framed, frameSize, bytes)});
+        }
+        guarded(metric, stack, () -> {
+            Rounds r = interleaveNamed(metric + " MB/s", stack, settings.throughputRounds(),
+                    List.of("framed", "hand-written"), measures);
+            Row row = new Row(metric, stack.label(), r.median(0, 0), r.median(1, 0), "MB/s", true);
+            rows.add(row);
+            notes.add(String.format(Locale.ROOT, "%s: %s, %d-byte frames: FramedClient %.0f MB/s, DataInputStream"
+                    + " %.0f MB/s (ratio of medians %.3f, median of the rounds' ratios %.3f; target >= %.2f): %s",
+                    stack.label(), metric, frameSize, row.sdk(), row.raw(), row.ratio(), r.medianRoundRatio(0, 1, 0),
+                    Report.TARGET, Report.met(row) ? "met" : "MISSED"));
+        });
+    }
+
+    /**
+     * {@code pool_borrow_return_p50}/{@code _p99}: {@code pool.borrow()} and {@code lease.close()}
+     * on a pool holding one idle connected client, against a hand-written lock and
+     * {@code ArrayDeque} lending the same client object. The target is absolute: p50 under 1 us.
+     */
+    private void poolBorrowReturn(Stack stack, SdkSide sdk, InetSocketAddress server) {
+        guarded("pool borrow+return", stack, () -> {
+            try (ClientPool pool = ClientPool.builder(() -> sdk.newClient(server, false)).maxSize(1).build()) {
+                ClientTCP client;
+                try (ClientPool.Lease lease = pool.borrow()) { // dials the pool's one client
+                    client = lease.client();
+                }
+                PoolWorkloads.BorrowReturn pooled = PoolWorkloads.pooled(pool);
+                PoolWorkloads.BorrowReturn hand = PoolWorkloads.handWritten(client);
+                List<Measure> measures = List.of(
+                        warmup -> pooling.borrowReturn(pooled, settings.poolSamples()),
+                        warmup -> pooling.borrowReturn(hand, settings.poolSamples()));
+                Rounds r = interleaveNamed("borrow+return ns p50/p99/batch mean", stack, settings.echoRounds(),
+                        List.of("pool", "hand-written"), measures);
+                Row p50 = new Row("pool_borrow_return_p50", stack.label(), r.median(0, 0), r.median(1, 0), "ns", false);
+                rows.add(p50);
+                rows.add(new Row("pool_borrow_return_p99", stack.label(), r.median(0, 1), r.median(1, 1), "ns", false));
+                PoolStats stats = pool.stats();
+                notes.add(String.format(Locale.ROOT, "%s: ClientPool borrow()+close() on one idle client: p50 %.0f ns,"
+                        + " p99 %.0f ns, untimed batch mean %.0f ns per pair (hand-written lock+ArrayDeque: %.0f / %.0f"
+                        + " / %.0f ns); target p50 < %.0f ns: %s; pool after the rounds: created %d, closed %d",
+                        stack.label(), r.median(0, 0), r.median(0, 1), r.median(0, 2), r.median(1, 0), r.median(1, 1),
+                        r.median(1, 2), Report.POOL_BORROW_TARGET_NS, Report.met(p50) ? "met" : "MISSED",
+                        stats.created(), stats.closed()));
+            }
+        });
+    }
+
+    /**
+     * {@code pool_32_threads_throughput}: {@value PoolWorkloads#POOL_THREADS} threads sharing a pool
+     * of maxSize {@value PoolWorkloads#POOL_SIZE} (borrow, one 64-byte echo round trip, give back)
+     * against {@value PoolWorkloads#POOL_SIZE} threads with a dedicated client each; round trips per
+     * second. The target is a ratio of 0.90.
+     */
+    private void poolThreads(Stack stack, SdkSide sdk, InetSocketAddress server) {
+        guarded("pool threads", stack, () -> {
+            List<ClientTCP> made = new CopyOnWriteArrayList<>();
+            List<ClientTCP> dedicated = new ArrayList<>();
+            try (ClientPool pool = ClientPool.builder(() -> {
+                ClientTCP c = sdk.newClient(server, false);
+                made.add(c);
+                return c;
+            }).maxSize(PoolWorkloads.POOL_SIZE).build()) {
+                for (int i = 0; i < PoolWorkloads.POOL_SIZE; i++) {
+                    ClientTCP c = sdk.newClient(server, false);
+                    dedicated.add(c);
+                    c.connect();
+                }
+                int trips = settings.poolRoundTrips();
+                // Sides 2 and 3 are reference points for where the pooled side's time goes: the same
+                // 32 threads on the 8 dedicated clients through a fair and an unfair ArrayBlockingQueue.
+                List<Measure> measures = List.of(
+                        warmup -> interruptible(() -> pooling.pooledThroughput(pool, made, trips)),
+                        warmup -> interruptible(() -> pooling.dedicatedThroughput(dedicated, trips)),
+                        warmup -> interruptible(() -> pooling.queueThroughput(dedicated, true, trips)),
+                        warmup -> interruptible(() -> pooling.queueThroughput(dedicated, false, trips)));
+                Rounds r = interleaveNamed("round trips/s, context switches per round trip", stack,
+                        settings.throughputRounds(), List.of("32-on-pool-of-8", "8-dedicated", "32-on-fair-queue-of-8",
+                                "32-on-unfair-queue-of-8"), measures);
+                Row row = new Row("pool_32_threads_throughput", stack.label(), r.median(0, 0), r.median(1, 0), "rt/s",
+                        true);
+                rows.add(row);
+                PoolStats stats = pool.stats();
+                notes.add(String.format(Locale.ROOT, "%s: 32 threads on a ClientPool of 8: %.0f round trips/s, 8 threads"
+                        + " with a client each: %.0f (ratio of medians %.3f, median of the rounds' ratios %.3f;"
+                        + " target >= %.2f): %s; pool after the rounds: created %d, closed %d",
+                        stack.label(), row.sdk(), row.raw(), row.ratio(), r.medianRoundRatio(0, 1, 0),
+                        Report.POOL_THREADS_TARGET, Report.met(row) ? "met" : "MISSED", stats.created(), stats.closed()));
+                notes.add(String.format(Locale.ROOT, "%s: 32 threads on 8 clients, for reference: a fair"
+                        + " ArrayBlockingQueue %.0f round trips/s (%.3f of dedicated), an unfair one %.0f (%.3f);"
+                        + " client threads' context switches per round trip: ClientPool %.2f, dedicated %.2f,"
+                        + " fair queue %.2f, unfair queue %.2f", stack.label(), r.median(2, 0),
+                        r.medianRoundRatio(2, 1, 0), r.median(3, 0), r.medianRoundRatio(3, 1, 0), r.median(0, 1),
+                        r.median(1, 1), r.median(2, 1), r.median(3, 1)));
+            } finally {
+                for (ClientTCP c : dedicated) {
+                    c.close();
+                }
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Interruptible {
+        double[] run() throws IOException, InterruptedException;
+    }
+
+    private static double[] interruptible(Interruptible measurement) throws IOException {
+        try {
+            return measurement.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException("interrupted while measuring");
+            io.initCause(e);
+            throw io;
+        }
     }
 
     private void connect(Stack stack) throws GeneralSecurityException {

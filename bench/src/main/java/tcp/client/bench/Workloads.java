@@ -141,8 +141,16 @@ final class Workloads implements AutoCloseable {
         return new Latency(Stats.percentile(samples, n, 50) / 1e3, Stats.percentile(samples, n, 99) / 1e3, n);
     }
 
-    /** Closes {@code endpoint} if the measurement is still running after the limit. */
-    private Closeable guard(Endpoint endpoint) {
+    /** The time after which any one measurement stops early. */
+    Duration limit() {
+        return limit;
+    }
+
+    /**
+     * Closes {@code endpoint} (an {@link Endpoint}, a client, a pool) if the measurement is still
+     * running after the limit.
+     */
+    Closeable guard(Closeable endpoint) {
         ScheduledFuture<?> timer = watchdog.schedule(() -> {
             try {
                 endpoint.close();
