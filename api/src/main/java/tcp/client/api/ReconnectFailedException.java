@@ -11,6 +11,7 @@ import java.io.IOException;
 public class ReconnectFailedException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** How many attempts failed in a row; positive. */
     private final int attempts;
 
     /**

@@ -46,6 +46,7 @@ final class Workloads implements AutoCloseable {
      *
      * @return MB/s (10^6 bytes per second), from the first write to the answer
      */
+    @SuppressWarnings("try") // the guard is only closed, never referenced
     double throughput(Side side, InetSocketAddress sink, long total, int writeSize) throws IOException {
         Side.Dialer dialer = side.dialer(sink, false);
         try (Endpoint e = dialer.connect(); Closeable guard = guard(e)) {
@@ -72,6 +73,7 @@ final class Workloads implements AutoCloseable {
      * Ping-pong of {@link Settings#ECHO_SIZE} bytes with an {@link LoopbackServer.Mode#ECHO} server
      * on one connection: {@code warmup} round trips, then {@code count} timed ones.
      */
+    @SuppressWarnings("try") // the guard is only closed, never referenced
     Latency echo(Side side, InetSocketAddress echo, int warmup, int count) throws IOException {
         Side.Dialer dialer = side.dialer(echo, false);
         long[] samples = new long[count];
@@ -105,6 +107,7 @@ final class Workloads implements AutoCloseable {
      *
      * @param freshTls whether each TLS connect starts from a new context (a full handshake)
      */
+    @SuppressWarnings("try") // the guard is only closed, never referenced
     Latency connects(Side side, InetSocketAddress server, int count, boolean freshTls) throws IOException {
         long[] samples = new long[count];
         int n = 0;
