@@ -217,7 +217,10 @@ public interface ClientTCP extends Closeable {
 
     /**
      * A view that reads the client's current connection, whichever it is at the time of each
-     * call; closing it closes the client and never throws.
+     * call; closing it closes the client and never throws. Its {@code available()} is what a read
+     * would return without blocking as far as the client knows: the kernel's count of received
+     * bytes for plain TCP, the bytes already decrypted over TLS (records still encrypted are not
+     * counted), 0 without a connection.
      */
     InputStream inputStream();
 

@@ -141,6 +141,25 @@ class ReuseScenariosTest {
         }
     }
 
+    @TransportTest
+    void cs215_availableCountsWhatAReadReturnsAtOnce(String transport) throws Exception {
+        try (TestServer server = TestServer.plain(Behaviour.SILENT);
+             ClientTCP client = Tck.client(transport, server.address())) {
+            assertEquals(0, client.inputStream().available(), "no connection");
+            client.connect(Tck.CONNECT);
+            assertTrue(server.awaitOpenConnections(1, Tck.CONNECT));
+            assertEquals(0, client.inputStream().available());
+            assertEquals(1, server.sendToAll("12345678".getBytes(UTF_8)));
+            long deadline = System.nanoTime() + Tck.CONNECT.toNanos();
+            while (client.inputStream().available() < 8 && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            assertEquals(8, client.inputStream().available());
+            assertEquals(3, client.read(new byte[3]));
+            assertEquals(5, client.inputStream().available());
+        }
+    }
+
     private static void assertThrowsTimeout(ClientTCP client) {
         org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
                 () -> client.read(new byte[8]));

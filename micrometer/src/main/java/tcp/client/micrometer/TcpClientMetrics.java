@@ -1,6 +1,7 @@
 package tcp.client.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import tcp.client.api.ClientStats;
 import tcp.client.api.ClientTCP;
@@ -68,6 +70,7 @@ import tcp.client.pool.PoolStats;
 public final class TcpClientMetrics {
     private static final String NAME_TAG = "name";
     private static final String TRANSPORT_TAG = "transport";
+    private static final String HANDSHAKE_TIMER = "tcp.client.handshake";
 
     // The value functions take their object as an argument and capture nothing, so the meters
     // reference the client or pool only through Micrometer's weak reference.
@@ -120,7 +123,7 @@ public final class TcpClientMetrics {
         Objects.requireNonNull(registry, "registry");
         checkName(name);
         Tags tags = Tags.of(NAME_TAG, name, TRANSPORT_TAG, client.transport());
-        return register(client, registry, name, tags, List.of(), CLIENT_COUNTERS);
+        return register(client, registry, name, tags, List.of(), CLIENT_COUNTERS, true);
     }
 
     /**
@@ -137,7 +140,7 @@ public final class TcpClientMetrics {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(registry, "registry");
         checkName(name);
-        return register(pool, registry, name, Tags.of(NAME_TAG, name), POOL_GAUGES, POOL_COUNTERS);
+        return register(pool, registry, name, Tags.of(NAME_TAG, name), POOL_GAUGES, POOL_COUNTERS, false);
     }
 
     private static void checkName(String name) {
@@ -148,12 +151,20 @@ public final class TcpClientMetrics {
     }
 
     private static <T> MeterBinding register(T source, MeterRegistry registry, String name, Tags tags,
-                                             List<Reading<T>> gauges, List<Reading<T>> counters) {
+                                             List<Reading<T>> gauges, List<Reading<T>> counters,
+                                             boolean handshakeTimer) {
         synchronized (MeterBinding.REGISTRATION) {
             List<Reading<T>> all = new ArrayList<>(gauges);
             all.addAll(counters);
+            List<String> names = new ArrayList<>();
             for (Reading<T> reading : all) {
-                List<Meter> taken = List.copyOf(registry.find(reading.name()).tag(NAME_TAG, name).meters());
+                names.add(reading.name());
+            }
+            if (handshakeTimer) {
+                names.add(HANDSHAKE_TIMER);
+            }
+            for (String meterName : names) {
+                List<Meter> taken = List.copyOf(registry.find(meterName).tag(NAME_TAG, name).meters());
                 if (!taken.isEmpty()) {
                     throw alreadyBound(name, taken.get(0));
                 }
@@ -176,6 +187,14 @@ public final class TcpClientMetrics {
                             .tags(tags)
                             .description(reading.description())
                             .baseUnit(reading.baseUnit())
+                            .register(registry)));
+                }
+                if (handshakeTimer) {
+                    ClientTCP client = (ClientTCP) source;
+                    added.add(checkNew(before, name, FunctionTimer.builder(HANDSHAKE_TIMER, client,
+                                    c -> c.stats().handshakes(), c -> c.stats().handshakeNanos(), TimeUnit.NANOSECONDS)
+                            .tags(tags)
+                            .description("TLS handshakes completed and the time they took")
                             .register(registry)));
                 }
             } catch (RuntimeException | Error e) {

@@ -83,17 +83,17 @@ class TcpClientMetricsBindingTest {
     @Test
     void closeRemovesTheMetersAndIsIdempotent() {
         MeterBinding binding = TcpClientMetrics.bind(client, registry, "db");
-        assertEquals(6, registry.getMeters().size());
+        assertEquals(7, registry.getMeters().size());
         assertFalse(binding.isClosed());
-        assertEquals("MeterBinding{name=db,transport=jdk}[6 meters, registered]", binding.toString());
+        assertEquals("MeterBinding{name=db,transport=jdk}[7 meters, registered]", binding.toString());
         binding.close();
         assertTrue(binding.isClosed());
         assertTrue(registry.getMeters().isEmpty(), registry.getMetersAsString());
         binding.close();
-        assertEquals(6, binding.meters().size(), "the meters it removed");
-        assertEquals("MeterBinding{name=db,transport=jdk}[6 meters, closed]", binding.toString());
+        assertEquals(7, binding.meters().size(), "the meters it removed");
+        assertEquals("MeterBinding{name=db,transport=jdk}[7 meters, closed]", binding.toString());
         try (MeterBinding again = TcpClientMetrics.bind(client, registry, "db")) {
-            assertEquals(6, registry.getMeters().size(), "the name is free again");
+            assertEquals(7, registry.getMeters().size(), "the name is free again");
         }
         assertTrue(registry.getMeters().isEmpty());
     }
@@ -160,8 +160,8 @@ class TcpClientMetricsBindingTest {
              MeterBinding asPool = TcpClientMetrics.bind(pool, registry, "db");
              MeterBinding underAnotherName = TcpClientMetrics.bind(client, registry, "db-primary");
              MeterBinding elsewhere = TcpClientMetrics.bind(client, second, "db")) {
-            assertEquals(18, registry.getMeters().size());
-            assertEquals(6, second.getMeters().size());
+            assertEquals(7 + 6 + 7, registry.getMeters().size());
+            assertEquals(7, second.getMeters().size());
         } finally {
             second.close();
         }
@@ -206,7 +206,7 @@ class TcpClientMetricsBindingTest {
             assertTrue(collected(dropped.ref()), "the binding does not keep the client alive");
             assertEquals(5.0, registry.get("tcp.client.bytes.read").functionCounter().count(), "the last value read");
             assertEquals(0.0, registry.get("tcp.client.errors").functionCounter().count());
-            assertEquals(6, registry.getMeters().size(), "the meters stay until the binding is closed");
+            assertEquals(7, registry.getMeters().size(), "the meters stay until the binding is closed");
             dropped.binding().close();
             assertTrue(registry.getMeters().isEmpty());
         }

@@ -10,11 +10,13 @@ import static tcp.client.micrometer.MetricsFixture.echo;
 import static tcp.client.micrometer.MetricsFixture.until;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +33,8 @@ import tcp.client.testkit.TestServer;
 @Timeout(60)
 class TcpClientMetricsClientTest {
     private static final List<String> METERS = List.of("tcp.client.bytes.read", "tcp.client.bytes.written",
-            "tcp.client.connects", "tcp.client.reconnects", "tcp.client.errors", "tcp.client.events.dropped");
+            "tcp.client.connects", "tcp.client.reconnects", "tcp.client.errors", "tcp.client.events.dropped",
+            "tcp.client.handshake");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -61,8 +64,13 @@ class TcpClientMetricsClientTest {
              MeterBinding binding = TcpClientMetrics.bind(client, registry, "tls-echo")) {
             client.connect(WAIT);
             echo(client, MIB);
-            assertEquals(new ClientStats(1, 0, MIB, MIB, 0, 0), client.stats());
+            ClientStats stats = client.stats();
+            assertEquals(new ClientStats(1, 0, MIB, MIB, 0, 0, 1, stats.handshakeNanos()), stats);
             assertCountersMatch(client, "tls-echo");
+            FunctionTimer handshakes = registry.get("tcp.client.handshake").tags("name", "tls-echo").functionTimer();
+            assertEquals(1.0, handshakes.count());
+            assertEquals((double) stats.handshakeNanos(), handshakes.totalTime(TimeUnit.NANOSECONDS));
+            assertTrue(stats.handshakeNanos() > 0);
         }
     }
 
@@ -74,7 +82,9 @@ class TcpClientMetricsClientTest {
             for (Meter meter : binding.meters()) {
                 assertEquals("tagged", meter.getId().getTag("name"), meter.getId().toString());
                 assertEquals("jdk", meter.getId().getTag("transport"), meter.getId().toString());
-                assertEquals(Meter.Type.COUNTER, meter.getId().getType(), meter.getId().toString());
+                Meter.Type expected = meter.getId().getName().equals("tcp.client.handshake") ? Meter.Type.TIMER
+                        : Meter.Type.COUNTER;
+                assertEquals(expected, meter.getId().getType(), meter.getId().toString());
             }
             assertEquals(METERS, binding.meters().stream().map(m -> m.getId().getName()).toList());
             assertEquals("bytes", registry.get("tcp.client.bytes.read").functionCounter().getId().getBaseUnit());
@@ -143,6 +153,8 @@ class TcpClientMetricsClientTest {
         assertEquals((double) stats.reconnects(), counter("tcp.client.reconnects", name));
         assertEquals((double) stats.errors(), counter("tcp.client.errors", name));
         assertEquals((double) stats.droppedEvents(), counter("tcp.client.events.dropped", name));
+        FunctionTimer timer = registry.get("tcp.client.handshake").tags("name", name, "transport", "jdk").functionTimer();
+        assertEquals((double) stats.handshakes(), timer.count());
     }
 
     private double counter(String meter, String name) {

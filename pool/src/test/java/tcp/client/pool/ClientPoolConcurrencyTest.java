@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tcp.client.api.ClientTCP;
 import tcp.client.testkit.Behaviour;
 import tcp.client.testkit.TestServer;
@@ -28,12 +30,13 @@ import tcp.client.testkit.TestServer;
 @Timeout(60)
 class ClientPoolConcurrencyTest {
 
-    @Test
-    void thirtyTwoThreadsNeverShareAClientOrExceedMaxSize() throws Exception {
+    @ParameterizedTest(name = "fair={0}")
+    @ValueSource(booleans = {true, false})
+    void thirtyTwoThreadsNeverShareAClientOrExceedMaxSize(boolean fair) throws Exception {
         int threads = 32;
         int rounds = 200;
         try (TestServer server = TestServer.plain(Behaviour.ECHO);
-                ClientPool pool = ClientPool.builder(new PoolFixture.Factory(server)).maxSize(4).build()) {
+                ClientPool pool = ClientPool.builder(new PoolFixture.Factory(server)).maxSize(4).fair(fair).build()) {
             Set<ClientTCP> inUse = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
             AtomicInteger shared = new AtomicInteger();
             AtomicInteger maxOpen = new AtomicInteger();

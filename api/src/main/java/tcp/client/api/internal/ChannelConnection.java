@@ -66,6 +66,11 @@ abstract class ChannelConnection implements Connection {
     }
 
     @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    @Override
     public Idle probe() {
         try {
             return buffered() ? Idle.UNREAD_INPUT : !IdlePoll.readable(channel) ? Idle.REUSABLE : drain();

@@ -25,6 +25,12 @@ interface Connection extends Closeable {
      */
     int read(byte[] b, int off, int len) throws IOException;
 
+    /**
+     * Bytes a read would return without blocking, as far as is known here: decrypted bytes over
+     * TLS, the kernel's count for plain TCP.
+     */
+    int available() throws IOException;
+
     /** Writes all {@code len} bytes, blocking while the peer does not read. */
     void write(byte[] b, int off, int len) throws IOException;
 

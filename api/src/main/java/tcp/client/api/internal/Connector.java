@@ -101,12 +101,12 @@ final class Connector {
             long took = System.nanoTime() - started;
             event.end();
             socket.setSoTimeout(Durations.soTimeout(options.readTimeout()));
-            TlsSessionInfo info = sessionInfo(socket);
+            TlsSessionInfo info = sessionInfo(socket, VerifyingTrustManager.verificationsOnThisThread() == verifiedBefore);
             if (event.shouldCommit()) {
                 event.address = address.toString();
                 event.protocol = info.protocol();
                 event.cipherSuite = info.cipherSuite();
-                event.resumed = VerifyingTrustManager.verificationsOnThisThread() == verifiedBefore;
+                event.resumed = info.resumed();
                 event.commit();
             }
             return new SslConnection(context, socket, channel, info, took);
@@ -131,7 +131,11 @@ final class Connector {
         }
     }
 
-    private static TlsSessionInfo sessionInfo(SSLSocket socket) throws IOException {
+    /**
+     * @param resumed whether the handshake verified no certificate: every full handshake runs the
+     *     client's trust manager on the handshaking thread, a resumed one has no certificate to check
+     */
+    private static TlsSessionInfo sessionInfo(SSLSocket socket, boolean resumed) throws IOException {
         SSLSession session = socket.getSession();
         List<X509Certificate> chain = new ArrayList<>();
         try {
@@ -145,6 +149,6 @@ final class Connector {
         }
         String alpn = socket.getApplicationProtocol();
         return new TlsSessionInfo(session.getProtocol(), session.getCipherSuite(), chain,
-                alpn == null || alpn.isEmpty() ? Optional.empty() : Optional.of(alpn));
+                alpn == null || alpn.isEmpty() ? Optional.empty() : Optional.of(alpn), resumed);
     }
 }

@@ -783,6 +783,13 @@ public final class DefaultClient implements ClientTCP, Reconnection.Client {
             return DefaultClient.this.read(b, off, len);
         }
 
+        /** What a read could return without blocking: the kernel's count, or the TLS layer's. */
+        @Override
+        public int available() throws IOException {
+            Connection c = connection;
+            return c == null ? 0 : c.available();
+        }
+
         @Override
         public void close() {
             closeQuietlyFromView();
