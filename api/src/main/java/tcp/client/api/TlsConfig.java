@@ -139,7 +139,7 @@ public final class TlsConfig {
         return applicationProtocols;
     }
 
-    /** Whether the client refuses session tickets; default false. */
+    /** Whether the client never resumes a session; default false. See {@link Builder#sessionTicketsDisabled}. */
     public boolean sessionTicketsDisabled() {
         return sessionTicketsDisabled;
     }
@@ -390,7 +390,14 @@ public final class TlsConfig {
             return this;
         }
 
-        /** Refuses session tickets (no session_ticket extension is sent); default false. */
+        /**
+         * Turns session resumption off for this configuration: no session of it is ever resumed
+         * (no TLS 1.3 PSK, no TLS 1.2 ticket or session ID), on every transport and version, and
+         * each handshake is full. Where the transport can, no session_ticket extension is sent;
+         * SunJSSE ({@code jdk}) can leave it out only JVM-wide, so with TLS 1.2 offered its
+         * ClientHello carries an empty one. Default false: clients of one configuration share a
+         * session cache and a reconnect resumes where the server agrees.
+         */
         public Builder sessionTicketsDisabled(boolean disabled) {
             this.sessionTicketsDisabled = disabled;
             return this;

@@ -23,12 +23,16 @@ import tcp.client.api.TlsConfig;
  *       {@code [x25519, secp256r1, secp384r1]}, and only exactly that list is accepted). {@code bc}
  *       sets them per socket through {@code BCSSLParameters}. Refused by {@code setTLS} with
  *       {@link IllegalArgumentException}.</li>
- *   <li><b>session tickets off while TLS 1.2 is offered</b>: {@code jdk} and {@code jsse-sample}
- *       (no {@code SESSION_TICKETS_DISABLED} in {@code TlsContext.appliesPerConnection}: SunJSSE only has the JVM-wide
- *       {@code jdk.tls.client.enableSessionTicketExtension}). {@code conscrypt} uses
- *       {@code Conscrypt.setUseSessionTickets} per socket; {@code bc} never offers tickets. Refused
- *       by {@code setTLS} with {@link IllegalArgumentException}; with {@code versionMin(TLS_1_3)}
- *       every transport can.</li>
+ *   <li><b>no session_ticket extension while TLS 1.2 is offered</b>: {@code jdk} and
+ *       {@code jsse-sample} (no {@code SESSION_TICKETS_DISABLED} in
+ *       {@code TlsContext.appliesPerConnection}: SunJSSE only has the JVM-wide
+ *       {@code jdk.tls.client.enableSessionTicketExtension}). They send the (empty) extension but
+ *       resume nothing, like every transport with {@code sessionTicketsDisabled(true)} (CS-228).
+ *       {@code conscrypt} uses {@code Conscrypt.setUseSessionTickets} per socket; {@code bc} never
+ *       offers tickets; with {@code versionMin(TLS_1_3)} none sends it.</li>
+ *   <li><b>session resumption</b>: {@code bc} (BCJSSE 1.84's client declines to resume TLS 1.3
+ *       sessions, and against OpenSSL (redis-server) it was not seen resuming TLS 1.2 either). Its
+ *       handshakes are all full, and {@code TlsSessionInfo.resumed()} says so.</li>
  *   <li><b>restricting the TLS 1.3 suites</b>: {@code conscrypt}
  *       ({@code ConscryptTransport.checkTls13Suites}: BoringSSL enables all its TLS 1.3 suites
  *       whatever is asked). Refused by {@code setTLS} with {@link IllegalArgumentException}.</li>
@@ -60,6 +64,11 @@ final class TransportGaps {
     /** Whether {@code transport} cannot leave out the session_ticket extension while TLS 1.2 is offered. */
     static boolean cannotDisableSessionTicketsWithTls12(String transport) {
         return transport.equals("jdk") || transport.equals("jsse-sample");
+    }
+
+    /** Whether {@code transport} never resumes a TLS session. */
+    static boolean neverResumes(String transport) {
+        return transport.equals("bc");
     }
 
     /** Whether {@code transport} cannot offer only some of the TLS 1.3 suites it implements. */

@@ -97,11 +97,6 @@ public final class TlsContexts {
                     + " on Java " + Runtime.version().feature() + " (only JVM-wide); leave namedGroups empty"
                     + " or use another transport");
         }
-        if (config.sessionTicketsDisabled() && config.protocolNames().contains("TLSv1.2")
-                && !context.appliesPerConnection().contains(PerConnection.SESSION_TICKETS_DISABLED)) {
-            throw new IllegalArgumentException("transport " + name + " cannot disable session tickets for one client"
-                    + " when TLS 1.2 is offered (only JVM-wide); set versionMin(TLS_1_3) or use another transport");
-        }
         SSLParameters supportedParameters = context.supportedParameters();
         Set<String> supported = Set.of(supportedParameters.getCipherSuites());
         Set<String> supportedProtocols = Set.of(supportedParameters.getProtocols());
@@ -132,7 +127,7 @@ public final class TlsContexts {
         OfferCheck.check(name, context, config, protocols, offered);
         return new PreparedTls(name, context, protocols, offered,
                 config.applicationProtocols().toArray(new String[0]),
-                config.namedGroups().toArray(new String[0]));
+                config.namedGroups().toArray(new String[0]), !config.sessionTicketsDisabled());
     }
 
     /**
@@ -209,7 +204,10 @@ public final class TlsContexts {
      * What a connection needs from its configuration, fixed when the configuration was checked.
      * Holds no reference to the configuration.
      */
+    /**
+     * @param resumable whether sessions may be resumed; false for {@code sessionTicketsDisabled}
+     */
     record PreparedTls(String transport, TlsContext context, String[] protocols, String[] suites,
-                       String[] applicationProtocols, String[] namedGroups) {
+                       String[] applicationProtocols, String[] namedGroups, boolean resumable) {
     }
 }

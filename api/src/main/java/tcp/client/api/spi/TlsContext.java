@@ -84,7 +84,12 @@ public interface TlsContext {
     enum PerConnection {
         /** {@code TlsConfig.namedGroups}, in their order. */
         NAMED_GROUPS,
-        /** {@code TlsConfig.sessionTicketsDisabled}: no session_ticket extension, no TLS 1.3 PSK modes. */
+        /**
+         * {@code TlsConfig.sessionTicketsDisabled}: no session_ticket extension. Resumption itself
+         * is off for such a configuration on every transport (the core labels each connection
+         * with an endpoint identification value of its own, which providers compare before
+         * resuming; a transport whose provider does not must forget its sessions itself).
+         */
         SESSION_TICKETS_DISABLED
     }
 

@@ -2,6 +2,7 @@ package tcp.client.api.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,14 +110,12 @@ class TlsContextsTest {
     }
 
     @Test
-    void sessionTicketsOffWithTls12AreRefusedWhereTheContextCannot() {
+    void sessionTicketsOffMakeAConfigNeverResumableOnEveryContext() {
         TlsConfig config = TlsConfig.builder().sessionTicketsDisabled(true).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TlsContexts.prepared("t", new SunJsse(false, false), config));
-        assertTrue(e.getMessage().startsWith("transport t cannot disable session tickets"), e::getMessage);
-        TlsConfig only13 = TlsConfig.builder().sessionTicketsDisabled(true).versionMin(TlsVersion.TLS_1_3).build();
-        assertArrayEquals(new String[] {"TLSv1.3"},
-                TlsContexts.prepared("t", new SunJsse(false, false), only13).protocols());
+        TlsContexts.PreparedTls prepared = TlsContexts.prepared("t", new SunJsse(false, false), config);
+        assertFalse(prepared.resumable());
+        assertTrue(List.of(prepared.protocols()).contains("TLSv1.2"), "accepted with TLS 1.2 offered");
+        assertTrue(TlsContexts.prepared("t", new SunJsse(false, false), TlsConfig.builder().build()).resumable());
     }
 
     @Test

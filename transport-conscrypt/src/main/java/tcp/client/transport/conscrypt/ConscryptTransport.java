@@ -15,6 +15,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.conscrypt.Conscrypt;
@@ -122,6 +123,25 @@ final class ConscryptTransport implements Transport {
             // Conscrypt leaves the session_ticket extension out by default; the other transports
             // and Go send it unless told not to.
             Conscrypt.setUseSessionTickets(socket, sessionTickets);
+            if (!sessionTickets) {
+                forgetSessions();
+            }
+        }
+
+        /**
+         * A configuration with session tickets disabled resumes nothing: Conscrypt offers the
+         * TLS 1.3 PSK of any cached session regardless of tickets and of the endpoint
+         * identification label the core sets, so this context (the configuration's own) empties
+         * its session cache before each handshake. Conscrypt's cached sessions refuse
+         * {@code invalidate()}; shrinking the cache to nothing trims it, and a size of 0 is
+         * Conscrypt's "no limit" again afterwards.
+         */
+        private void forgetSessions() {
+            SSLSessionContext cache = context.getClientSessionContext();
+            synchronized (cache) {
+                cache.setSessionCacheSize(1);
+                cache.setSessionCacheSize(0);
+            }
         }
 
         /**

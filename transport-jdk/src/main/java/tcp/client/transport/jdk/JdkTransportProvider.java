@@ -23,8 +23,9 @@ import tcp.client.api.spi.TransportProvider;
  *
  * <p>Limits on Java 17 to 19: named groups can only be set JVM-wide there, so a {@code TlsConfig}
  * with {@code namedGroups} is refused by {@code setTLS}; from Java 20 they apply per client.
- * Disabling session tickets is refused while TLS 1.2 is offered (the JDK only has a JVM-wide
- * switch). Thread-safe.
+ * With session tickets disabled and TLS 1.2 offered, the ClientHello still carries an empty
+ * session_ticket extension (leaving it out is a JVM-wide switch only); no session is resumed all
+ * the same. Thread-safe.
  */
 public final class JdkTransportProvider implements TransportProvider {
     /** The name clients ask for: {@code "jdk"}. */
