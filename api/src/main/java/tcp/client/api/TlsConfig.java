@@ -57,6 +57,7 @@ public final class TlsConfig {
     private final boolean includeSystemRoots;
     private final PrivateKey privateKey;
     private final List<X509Certificate> certificateChain;
+    private final ReloadableKeyPair reloadableKeyPair;
     private final TlsVersion versionMin;
     private final TlsVersion versionMax;
     private final List<String> cipherSuites;
@@ -78,6 +79,7 @@ public final class TlsConfig {
         this.includeSystemRoots = b.includeSystemRoots;
         this.privateKey = b.privateKey;
         this.certificateChain = b.chain;
+        this.reloadableKeyPair = b.reloadable;
         this.versionMin = b.versionMin;
         this.versionMax = b.versionMax;
         this.cipherSuites = b.cipherSuites;
@@ -104,14 +106,22 @@ public final class TlsConfig {
         return includeSystemRoots || rootCertificates.isEmpty();
     }
 
-    /** The client's private key, when a key pair was given. */
+    /** The client's private key, when a key pair was given: a reloadable pair's current one. */
     public Optional<PrivateKey> privateKey() {
-        return Optional.ofNullable(privateKey);
+        return reloadableKeyPair != null ? Optional.of(reloadableKeyPair.privateKey()) : Optional.ofNullable(privateKey);
     }
 
-    /** The client's certificate chain, leaf first; empty when no key pair was given. */
+    /**
+     * The client's certificate chain, leaf first: a reloadable pair's current one; empty when no
+     * key pair was given.
+     */
     public List<X509Certificate> certificateChain() {
-        return certificateChain;
+        return reloadableKeyPair != null ? reloadableKeyPair.certificateChain() : certificateChain;
+    }
+
+    /** The reloadable key pair, when {@link Builder#certificatePair(ReloadableKeyPair)} gave one. */
+    public Optional<ReloadableKeyPair> reloadableKeyPair() {
+        return Optional.ofNullable(reloadableKeyPair);
     }
 
     /** The lowest version offered; default {@link TlsVersion#TLS_1_2}. */
@@ -159,7 +169,7 @@ public final class TlsConfig {
     public String toString() {
         return "TlsConfig[roots=" + rootCertificates.size()
                 + (includeSystemRoots ? "+system" : "")
-                + ", clientCertificate=" + (privateKey != null)
+                + ", clientCertificate=" + (privateKey != null || reloadableKeyPair != null)
                 + ", versions=" + protocolNames()
                 + ", cipherSuites=" + cipherSuites
                 + ", namedGroups=" + namedGroups
@@ -176,6 +186,7 @@ public final class TlsConfig {
         private boolean includeSystemRoots;
         private PrivateKey privateKey;
         private List<X509Certificate> chain = List.of();
+        private ReloadableKeyPair reloadable;
         private TlsVersion versionMin = TlsVersion.TLS_1_2;
         private TlsVersion versionMax = TlsVersion.TLS_1_3;
         private List<String> cipherSuites = List.of();
@@ -263,6 +274,7 @@ public final class TlsConfig {
             PemReader.checkKeyMatchesCertificate(key, certs.get(0));
             this.privateKey = key;
             this.chain = List.copyOf(certs);
+            this.reloadable = null;
             return this;
         }
 
@@ -275,6 +287,18 @@ public final class TlsConfig {
         public Builder certificatePairFiles(Path key, Path chain) {
             return certificatePairPem(readFile(key, "private key file"),
                     readFile(chain, "certificate chain file"));
+        }
+
+        /**
+         * Sets the client's key pair to one that can be reloaded while clients use it: each
+         * handshake uses the pair current when it starts, and no session is resumed across a
+         * reload (see {@link ReloadableKeyPair}). Replaces any key material given before.
+         */
+        public Builder certificatePair(ReloadableKeyPair pair) {
+            this.reloadable = Objects.requireNonNull(pair, "pair");
+            this.privateKey = null;
+            this.chain = List.of();
+            return this;
         }
 
         /**
@@ -319,6 +343,7 @@ public final class TlsConfig {
                 PemReader.checkKeyMatchesCertificate(pk, x509.get(0));
                 this.privateKey = pk;
                 this.chain = List.copyOf(x509);
+                this.reloadable = null;
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("cannot read the private key from the key store: " + e.getMessage(), e);
             } finally {

@@ -26,9 +26,6 @@ import tcp.client.api.spi.TransportOptions;
  * guarded by the attempt while it runs, and closed if the open fails.
  */
 final class Connector {
-    /** Numbers the identification labels of connections that must not resume a session. */
-    private static final java.util.concurrent.atomic.AtomicLong UNRESUMABLE = new java.util.concurrent.atomic.AtomicLong();
-
     private Connector() {
     }
 
@@ -84,11 +81,9 @@ final class Connector {
             parameters.setProtocols(prepared.protocols());
             parameters.setCipherSuites(prepared.suites());
             // The host name is checked by the core's trust manager, never by the provider, so the
-            // identification algorithm is free to label a connection. JSSE providers resume only a
-            // session whose label matches the new connection's: a label of its own per
-            // connection means no session of this config is ever resumed.
-            parameters.setEndpointIdentificationAlgorithm(prepared.resumable() ? null
-                    : "tcp-client-no-resumption-" + UNRESUMABLE.incrementAndGet());
+            // identification algorithm is free to label a connection: JSSE providers resume only a
+            // session whose label matches the new connection's.
+            parameters.setEndpointIdentificationAlgorithm(prepared.resumptionLabel());
             parameters.setServerNames(serverNames(peer));
             if (prepared.applicationProtocols().length > 0) {
                 parameters.setApplicationProtocols(prepared.applicationProtocols());

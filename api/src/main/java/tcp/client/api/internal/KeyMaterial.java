@@ -53,6 +53,9 @@ final class KeyMaterial {
     /** Builds the key managers of the config's key pair; empty when it has none. */
     static KeyManager[] keyManagers(TlsConfig config, KeyManagerFactory factory)
             throws GeneralSecurityException {
+        if (config.reloadableKeyPair().isPresent()) {
+            return new KeyManager[] {new ReloadingKeyManager(KeyPairState.of(config.reloadableKeyPair().get()), factory)};
+        }
         if (config.privateKey().isEmpty()) {
             return new KeyManager[0];
         }
@@ -75,7 +78,7 @@ final class KeyMaterial {
         return List.of();
     }
 
-    private static KeyStore emptyStore() throws GeneralSecurityException {
+    static KeyStore emptyStore() throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);
@@ -85,7 +88,7 @@ final class KeyMaterial {
         return store;
     }
 
-    private static char[] randomPassword() {
+    static char[] randomPassword() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes).toCharArray();

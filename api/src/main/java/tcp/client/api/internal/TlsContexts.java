@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -44,6 +45,9 @@ public final class TlsContexts {
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** Numbers the labels of connections that must not resume a session. */
+    private static final AtomicLong UNRESUMABLE = new AtomicLong();
 
     /** {@code SSLParameters.setNamedGroups(String[])}, present from Java 20. */
     private static final MethodHandle SET_NAMED_GROUPS = findSetNamedGroups();
@@ -127,7 +131,8 @@ public final class TlsContexts {
         OfferCheck.check(name, context, config, protocols, offered);
         return new PreparedTls(name, context, protocols, offered,
                 config.applicationProtocols().toArray(new String[0]),
-                config.namedGroups().toArray(new String[0]), !config.sessionTicketsDisabled());
+                config.namedGroups().toArray(new String[0]), !config.sessionTicketsDisabled(),
+                config.reloadableKeyPair().map(KeyPairState::of).orElse(null));
     }
 
     /**
@@ -203,11 +208,24 @@ public final class TlsContexts {
     /**
      * What a connection needs from its configuration, fixed when the configuration was checked.
      * Holds no reference to the configuration.
-     */
-    /**
+     *
      * @param resumable whether sessions may be resumed; false for {@code sessionTicketsDisabled}
+     * @param keyPair the reloadable key pair's state, or null
      */
     record PreparedTls(String transport, TlsContext context, String[] protocols, String[] suites,
-                       String[] applicationProtocols, String[] namedGroups, boolean resumable) {
+                       String[] applicationProtocols, String[] namedGroups, boolean resumable,
+                       KeyPairState keyPair) {
+        /**
+         * The endpoint identification label of a new connection, compared by providers before
+         * they resume a session: none normally; one per connection when nothing may be resumed;
+         * one per key pair generation with a reloadable pair, so that no session outlives a reload.
+         */
+        String resumptionLabel() {
+            if (!resumable) {
+                return "tcp-client-no-resumption-" + UNRESUMABLE.incrementAndGet();
+            }
+            return keyPair == null ? null : "tcp-client-key-pair-" + keyPair.current().generation();
+        }
     }
+
 }

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -77,7 +78,7 @@ final class ConscryptTransport implements Transport {
         // Per factory, not JVM-wide: immune to Conscrypt.setUseEngineSocketByDefault(false)
         // elsewhere in the process and to the org.conscrypt.useEngineSocketByDefault property.
         Conscrypt.setUseEngineSocket(factory, true);
-        return new Context(context, factory, !request.config().sessionTicketsDisabled());
+        return new Context(context, factory, !request.config().sessionTicketsDisabled(), new AtomicReference<>());
     }
 
     /**
@@ -86,8 +87,8 @@ final class ConscryptTransport implements Transport {
      * says, and always offers its own three named groups in its own order (Conscrypt 2.5.2 has no
      * binding of {@code SSL_set1_groups}).
      */
-    private record Context(SSLContext context, SSLSocketFactory factory, boolean sessionTickets)
-            implements TlsContext {
+    private record Context(SSLContext context, SSLSocketFactory factory, boolean sessionTickets,
+                           AtomicReference<String> lastLabel) implements TlsContext {
         /**
          * The same for every context of the provider. Not {@code getSupportedSSLParameters()},
          * whose default implementation creates a socket it never closes: on Conscrypt, native
@@ -123,16 +124,19 @@ final class ConscryptTransport implements Transport {
             // Conscrypt leaves the session_ticket extension out by default; the other transports
             // and Go send it unless told not to.
             Conscrypt.setUseSessionTickets(socket, sessionTickets);
-            if (!sessionTickets) {
+            String label = parameters.getEndpointIdentificationAlgorithm();
+            String before = lastLabel.getAndSet(label);
+            if (!sessionTickets || before != null && !before.equals(label)) {
                 forgetSessions();
             }
         }
 
         /**
-         * A configuration with session tickets disabled resumes nothing: Conscrypt offers the
-         * TLS 1.3 PSK of any cached session regardless of tickets and of the endpoint
-         * identification label the core sets, so this context (the configuration's own) empties
-         * its session cache before each handshake. Conscrypt's cached sessions refuse
+         * Conscrypt offers the TLS 1.3 PSK of any cached session regardless of tickets and of the
+         * endpoint identification label by which the core keeps sessions apart, so this context
+         * (the configuration's own) empties its session cache itself: before each handshake of a
+         * configuration with session tickets disabled (which resumes nothing), and when the label
+         * changes (a reloaded key pair: no session outlives a reload). Conscrypt's cached sessions refuse
          * {@code invalidate()}; shrinking the cache to nothing trims it, and a size of 0 is
          * Conscrypt's "no limit" again afterwards.
          */
