@@ -166,7 +166,9 @@ public interface ClientTCP extends Closeable {
      * much: over TLS, records the peer sends unasked (TLS 1.3 session tickets) are consumed and
      * do not count, which can take up to a millisecond. A client found not reusable should be
      * closed: an unread byte may have been consumed, and an end the check found is recorded as if
-     * a read had met it. Call it only while no other thread reads or writes this client.
+     * a read had met it. Call it only while no other thread reads or writes this client. The poll
+     * goes through one selector shared by the whole process, opened on the first call and kept
+     * (one or two file descriptors, no thread).
      *
      * @return true if the connection is idle and usable
      */
