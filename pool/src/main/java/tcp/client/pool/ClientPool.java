@@ -272,6 +272,14 @@ public final class ClientPool implements AutoCloseable {
         w.entry = e;
         w.fromIdle = true;
         queueRefill();
+        if (!idle.isEmpty()) {
+            // Two clients given back in a row signal the same oldest waiter twice: pass the
+            // second wake-up on.
+            Waiter next = waiters.peekFirst();
+            if (next != null) {
+                next.ready.signal();
+            }
+        }
         return true;
     }
 
