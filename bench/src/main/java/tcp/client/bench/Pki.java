@@ -59,6 +59,18 @@ final class Pki {
         return new Pki(null, store, password).serverContext();
     }
 
+    /**
+     * A server context of {@code provider} (Conscrypt, for the fast-server fallback) presenting
+     * the server identity; session tickets are left to the provider's default.
+     */
+    SSLContext serverContext(java.security.Provider provider) throws GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+        keys.init(serverKeys, password);
+        SSLContext context = SSLContext.getInstance("TLS", provider);
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
     /** The root both sides trust. */
     X509Certificate root() {
         return root;
