@@ -99,8 +99,8 @@ final class HeapProbe implements AutoCloseable {
      * classes of the per-client histogram difference (empty when not asked), and the file
      * descriptors this JVM held before, with the clients, and after they closed.
      */
-    record Measured(double idle, double echoed, List<String> topClasses, int fdsBefore, int fdsConnected,
-                    int fdsAfter) {
+    record Measured(double idle, double echoed, List<String> topClasses, java.util.Map<String, double[]> perClient,
+                    int fdsBefore, int fdsConnected, int fdsAfter) {
     }
 
     /** Where to connect: the hold server. */
@@ -125,6 +125,7 @@ final class HeapProbe implements AutoCloseable {
         double idle;
         double echoed = Double.NaN;
         List<String> classes = List.of();
+        java.util.Map<String, double[]> perClient = java.util.Map.of();
         int fdsConnected;
         try {
             for (int i = 0; i < n; i++) {
@@ -133,7 +134,9 @@ final class HeapProbe implements AutoCloseable {
             fdsConnected = openFds();
             idle = (usedHeapAfterGc() - before) / (double) n;
             if (histogram) {
-                classes = topPerClient(histogramBefore, classHistogram(), n, top);
+                java.util.Map<String, long[]> histogramAfter = classHistogram();
+                classes = topPerClient(histogramBefore, histogramAfter, n, top);
+                perClient = perClient(histogramBefore, histogramAfter, n);
             }
             if (echo) {
                 byte[] ping = new byte[Settings.ECHO_SIZE];
@@ -162,7 +165,7 @@ final class HeapProbe implements AutoCloseable {
             }
         }
         clients.clear();
-        return new Measured(idle, echoed, classes, fdsBefore, fdsConnected, openFds());
+        return new Measured(idle, echoed, classes, perClient, fdsBefore, fdsConnected, openFds());
     }
 
     /** Sends one command line to the server and returns its answer line. */
@@ -226,6 +229,39 @@ final class HeapProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return classes;
+    }
+
+    /** Every class's growth per client: name to {bytes, instances}. */
+    private static java.util.Map<String, double[]> perClient(java.util.Map<String, long[]> before,
+                                                           java.util.Map<String, long[]> after, int n) {
+        java.util.Map<String, double[]> grown = new java.util.HashMap<>();
+        for (var e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            grown.put(e.getKey(), new double[] {(e.getValue()[1] - b[1]) / (double) n, (e.getValue()[0] - b[0]) / (double) n});
+        }
+        return grown;
+    }
+
+    /**
+     * The {@code top} classes by which {@code a}'s clients exceed {@code b}'s, per client:
+     * "name +bytes B (+instances)".
+     */
+    static List<String> topDifference(java.util.Map<String, double[]> a, java.util.Map<String, double[]> b, int top) {
+        java.util.Set<String> names = new java.util.HashSet<>(a.keySet());
+        names.addAll(b.keySet());
+        List<java.util.Map.Entry<String, double[]>> diff = new ArrayList<>();
+        for (String name : names) {
+            double[] x = a.getOrDefault(name, new double[2]);
+            double[] y = b.getOrDefault(name, new double[2]);
+            diff.add(java.util.Map.entry(name, new double[] {x[0] - y[0], x[1] - y[1]}));
+        }
+        diff.sort((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]));
+        List<String> lines = new ArrayList<>();
+        for (var e : diff.subList(0, Math.min(top, diff.size()))) {
+            lines.add(String.format(java.util.Locale.ROOT, "%s %+.0f B (%+.2f)", e.getKey(), e.getValue()[0],
+                    e.getValue()[1]));
+        }
+        return lines;
     }
 
     /** The {@code top} classes that grew most, per client: "name bytes B (instances)". */

@@ -990,6 +990,14 @@ public final class SideBySide {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /**
+     * File descriptors one connected client holds in this JVM: one, except on Conscrypt, whose
+     * clients (SDK and raw alike) were measured holding three each.
+     */
+    private static int fdsPerClient(Stack stack) {
+        return stack == Stack.CONSCRYPT ? 3 : 1;
+    }
+
     /** Whether TLS heap rows run with 10,000 clients: not in --quick unless -Dbench.heapTls10k=true. */
     private boolean tls10k() {
         return !settings.quick() || Boolean.getBoolean("bench.heapTls10k");
@@ -1008,10 +1016,11 @@ public final class SideBySide {
             return;
         }
         long limit = HeapProbe.openFilesLimit();
-        if (limit >= 0 && limit < clients + 1_000L) {
-            notes.add(String.format(Locale.ROOT, "%s: %s SKIPPED: the open files limit is %d, below %d clients plus"
-                    + " 1,000 (bench/run raises it to the hard limit; raise that with ulimit -Hn)", stack.label(),
-                    metric, limit, clients));
+        int fdsEach = fdsPerClient(stack);
+        if (limit >= 0 && limit < (long) fdsEach * clients + 1_000L) {
+            notes.add(String.format(Locale.ROOT, "%s: %s SKIPPED: the open files limit is %d, below %d clients"
+                    + " times %d descriptors each plus 1,000 (bench/run raises the soft limit to the hard one; raise"
+                    + " that with ulimit -Hn)", stack.label(), metric, limit, clients, fdsEach));
             return;
         }
         // --quick: 2 rounds at 1,000 clients, 1 at 10,000 (heapRounds 3); the full run 4 and 1 (heapRounds 5).
@@ -1021,6 +1030,8 @@ public final class SideBySide {
             try (HeapProbe probe = HeapProbe.start(identity)) {
                 List<Side> sides = List.of(sdk, raw);
                 List<List<String>> top = new ArrayList<>(List.of(List.of(), List.of()));
+                List<java.util.Map<String, double[]>> perClient = new ArrayList<>(List.of(java.util.Map.of(),
+                        java.util.Map.of()));
                 int[] fds = new int[6];
                 List<Measure> measures = new ArrayList<>();
                 for (int i = 0; i < sides.size(); i++) {
@@ -1031,6 +1042,7 @@ public final class SideBySide {
                                 true, histogram, 8);
                         if (histogram) {
                             top.set(side, m.topClasses());
+                            perClient.set(side, m.perClient());
                         }
                         fds[side * 3] = m.fdsBefore();
                         fds[side * 3 + 1] = m.fdsConnected();
@@ -1055,6 +1067,8 @@ public final class SideBySide {
                         + String.join("; ", top.get(0)));
                 notes.add(stack.label() + ": " + metric + ": top classes per client, raw (bytes, instances): "
                         + String.join("; ", top.get(1)));
+                notes.add(stack.label() + ": " + metric + ": where the SDK's clients exceed the raw ones, per client: "
+                        + String.join("; ", HeapProbe.topDifference(perClient.get(0), perClient.get(1), 10)));
             }
         });
     }
@@ -1078,7 +1092,7 @@ public final class SideBySide {
         }
         int clients = stack.tls() ? 1_000 : 10_000;
         long limit = HeapProbe.openFilesLimit();
-        if (limit >= 0 && limit < clients + 1_000L) {
+        if (limit >= 0 && limit < (long) fdsPerClient(stack) * clients + 1_000L) {
             notes.add(String.format(Locale.ROOT, "%s: virtual_thread_readers SKIPPED: the open files limit is %d, below"
                     + " %d clients plus 1,000", stack.label(), limit, clients));
             return;
