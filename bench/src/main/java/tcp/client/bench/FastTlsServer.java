@@ -179,7 +179,9 @@ final class FastTlsServer implements AutoCloseable {
         SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(new String[] {LoopbackServer.PROTOCOL});
-        parameters.setCipherSuites(new String[] {LoopbackServer.SUITE});
+        // No setCipherSuites: BoringSSL's TLS 1.3 suites are fixed (TLS_AES_128_GCM_SHA256 first),
+        // and a list of TLS 1.3 names alone leaves Conscrypt no key type to pick a certificate for
+        // (NO_CERTIFICATE_SET).
         socket.setSSLParameters(parameters);
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
@@ -223,7 +225,7 @@ final class FastTlsServer implements AutoCloseable {
             out.write(PAGE);
             out.flush();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "fast server connection failed", e);
+            LOG.log(Level.WARNING, "fast server connection failed", e);
         }
     }
 
