@@ -30,10 +30,16 @@ final class FastHandshakes {
     private static final byte[] REQUEST = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DRAIN_LIMIT = 1 << 20;
 
-    private final Duration limit;
+    /** A bound on any one read or handshake of the raw side: no loop waits for ever. */
+    private static final int SO_TIMEOUT_MS = 30_000;
 
-    FastHandshakes(Duration limit) {
+    private final Duration limit;
+    private final Workloads watchdog;
+
+    /** @param watchdog closes an SDK client whose untimed request-and-answer overruns its limit */
+    FastHandshakes(Duration limit, Workloads watchdog) {
         this.limit = limit;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -90,8 +96,9 @@ final class FastHandshakes {
     }
 
     /** The untimed end of an SDK connection: the request, its answer to the end, the close. */
-    private static void finish(ClientTCP client) throws IOException {
-        try (client) {
+    @SuppressWarnings("try") // the guard is only closed, never referenced
+    private void finish(ClientTCP client) throws IOException {
+        try (client; java.io.Closeable guard = watchdog.guard(client)) {
             if (!client.isConnected()) {
                 client.connect();
             }
@@ -150,6 +157,7 @@ final class FastHandshakes {
             long handshakeStart;
             try {
                 socket.setTcpNoDelay(true);
+                socket.setSoTimeout(SO_TIMEOUT_MS);
                 SSLParameters parameters = socket.getSSLParameters();
                 parameters.setServerNames(List.of(new SNIHostName(Pki.SERVER_NAME)));
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -177,6 +185,7 @@ final class FastHandshakes {
     private static SSLSocket open(SSLSocketFactory factory, InetSocketAddress server) throws IOException {
         SSLSocket socket = (SSLSocket) factory.createSocket();
         socket.setTcpNoDelay(true);
+        socket.setSoTimeout(SO_TIMEOUT_MS);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName(Pki.SERVER_NAME)));
         parameters.setEndpointIdentificationAlgorithm("HTTPS");

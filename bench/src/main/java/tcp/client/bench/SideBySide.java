@@ -914,7 +914,7 @@ public final class SideBySide {
     private void fastHandshake(Stack stack) {
         guarded("fast-server handshake", stack, () -> {
             try (FastTlsServer server = FastTlsServer.start(false, pki)) {
-                FastHandshakes fast = new FastHandshakes(settings.limit());
+                FastHandshakes fast = new FastHandshakes(settings.limit(), workloads);
                 SdkSide sdk = new SdkSide(stack, pki, true, false);
                 FastHandshakes.Raw raw = new FastHandshakes.Raw(stack, pki);
                 InetSocketAddress address = server.address();
@@ -952,7 +952,7 @@ public final class SideBySide {
     private void resumedHandshake(Stack stack) {
         guarded("resumed handshake", stack, () -> {
             try (FastTlsServer server = FastTlsServer.start(true, pki)) {
-                FastHandshakes fast = new FastHandshakes(settings.limit());
+                FastHandshakes fast = new FastHandshakes(settings.limit(), workloads);
                 SdkSide sdk = new SdkSide(stack, pki, true, false);
                 FastHandshakes.Raw raw = new FastHandshakes.Raw(stack, pki);
                 InetSocketAddress address = server.address();
