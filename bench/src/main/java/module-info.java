@@ -14,6 +14,8 @@ module tcp.client.bench {
     requires tcp.client.testkit;
     requires java.logging;
     requires java.management;
+    // The echo_latency_p50_jfr row records the SDK's events; virtual_thread_readers counts pinning.
+    requires jdk.jfr;
     requires org.conscrypt;
     requires org.bouncycastle.tls;
     requires org.bouncycastle.provider;

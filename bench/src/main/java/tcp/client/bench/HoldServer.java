@@ -26,8 +26,11 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Usage: {@code HoldServer plain} or {@code HoldServer tls IDENTITY.p12}. It prints
  * {@code PORT <n>} once listening on 127.0.0.1, answers each {@code drop} line on its standard input
- * by closing every held connection and printing {@code DROPPED <count>}, and exits when its standard
- * input ends or after {@value #MAX_LIFE_MINUTES} minutes, whichever comes first.
+ * by closing every held connection and printing {@code DROPPED <count>}, each {@code echo N} line by
+ * reading N bytes from every held connection and writing them back ({@code ECHOED <count>}), each
+ * {@code broadcast N} line by writing N bytes to every held connection ({@code BROADCAST <count>}),
+ * and exits when its standard input ends or after {@value #MAX_LIFE_MINUTES} minutes, whichever
+ * comes first.
  */
 public final class HoldServer {
     private static final int MAX_LIFE_MINUTES = 30;
@@ -86,8 +89,13 @@ public final class HoldServer {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         String line;
         while ((line = in.readLine()) != null) {
-            if (line.trim().equals("drop")) {
+            String command = line.trim();
+            if (command.equals("drop")) {
                 out.println("DROPPED " + server.dropAll());
+            } else if (command.startsWith("echo ")) {
+                out.println("ECHOED " + server.echoAll(Integer.parseInt(command.substring(5).trim())));
+            } else if (command.startsWith("broadcast ")) {
+                out.println("BROADCAST " + server.broadcast(Integer.parseInt(command.substring(10).trim())));
             }
         }
         server.listener.close();
@@ -124,6 +132,48 @@ public final class HoldServer {
             held.remove(socket);
             close(socket);
         }
+    }
+
+    /**
+     * Reads {@code size} bytes from every held connection (the clients wrote them before asking) and
+     * writes them back; a connection that fails or stays silent for {@value #HANDSHAKE_TIMEOUT_MS} ms
+     * is dropped and not counted.
+     */
+    private int echoAll(int size) {
+        byte[] buffer = new byte[size];
+        int count = 0;
+        for (Socket s : held) {
+            try {
+                s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+                new java.io.DataInputStream(s.getInputStream()).readFully(buffer);
+                s.getOutputStream().write(buffer);
+                s.getOutputStream().flush();
+                s.setSoTimeout(0);
+                count++;
+            } catch (IOException e) {
+                System.err.println("HoldServer: echo failed: " + e);
+                held.remove(s);
+                close(s);
+            }
+        }
+        return count;
+    }
+
+    /** Writes {@code size} bytes to every held connection, one write each. */
+    private int broadcast(int size) {
+        byte[] message = new byte[size];
+        java.util.Arrays.fill(message, (byte) 'm');
+        int count = 0;
+        for (Socket s : held) {
+            try {
+                s.getOutputStream().write(message);
+                s.getOutputStream().flush();
+                count++;
+            } catch (IOException e) {
+                System.err.println("HoldServer: broadcast failed: " + e);
+            }
+        }
+        return count;
     }
 
     private int dropAll() {

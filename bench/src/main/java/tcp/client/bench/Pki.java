@@ -59,6 +59,85 @@ final class Pki {
         return new Pki(null, store, password).serverContext();
     }
 
+    /**
+     * A server context of {@code provider} (Conscrypt, for the fast-server fallback) presenting
+     * the server identity; session tickets are left to the provider's default.
+     */
+    SSLContext serverContext(java.security.Provider provider) throws GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+        keys.init(serverKeys, password);
+        javax.net.ssl.X509ExtendedKeyManager jdk = (javax.net.ssl.X509ExtendedKeyManager) keys.getKeyManagers()[0];
+        SSLContext context = SSLContext.getInstance("TLS", provider);
+        context.init(new javax.net.ssl.KeyManager[] {new OneIdentity(jdk)}, null, null);
+        return context;
+    }
+
+    /**
+     * The JDK's key manager, asked for the one server identity whatever the key type: under TLS 1.3
+     * BoringSSL asks with a key type that the JDK's PKIX key manager finds no alias for
+     * ({@code NO_CERTIFICATE_SET}).
+     */
+    private static final class OneIdentity extends javax.net.ssl.X509ExtendedKeyManager {
+        private final javax.net.ssl.X509ExtendedKeyManager jdk;
+
+        OneIdentity(javax.net.ssl.X509ExtendedKeyManager jdk) {
+            this.jdk = jdk;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers,
+                                              javax.net.ssl.SSLEngine engine) {
+            return Identity.KEY_ALIAS;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return Identity.KEY_ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[] {Identity.KEY_ALIAS};
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
+            X509Certificate[] chain = jdk.getCertificateChain(alias);
+            if (chain == null) {
+                // The PKIX key manager names its aliases "N.alias"; find ours among them.
+                for (String a : jdk.getServerAliases("EC", null)) {
+                    if (a.endsWith("." + alias)) {
+                        return jdk.getCertificateChain(a);
+                    }
+                }
+            }
+            return chain;
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            java.security.PrivateKey key = jdk.getPrivateKey(alias);
+            if (key == null) {
+                for (String a : jdk.getServerAliases("EC", null)) {
+                    if (a.endsWith("." + alias)) {
+                        return jdk.getPrivateKey(a);
+                    }
+                }
+            }
+            return key;
+        }
+    }
+
     /** The root both sides trust. */
     X509Certificate root() {
         return root;

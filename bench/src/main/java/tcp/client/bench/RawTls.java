@@ -80,7 +80,25 @@ final class RawTls {
      * empty session cache: its first handshake is a full one.
      */
     static SSLContext newContext(Stack stack, X509Certificate root) throws GeneralSecurityException {
+        return newContext(stack, root, null);
+    }
+
+    /** Conscrypt's provider object of this JVM (the raw sides' and the fast server fallback's). */
+    static Provider conscryptProvider() {
+        return ConscryptHolder.PROVIDER;
+    }
+
+    /**
+     * {@link #newContext(Stack, X509Certificate)} whose trust manager counts the server chains it
+     * checks in {@code verifications} (when not null): a handshake that checked none resumed a
+     * session, the same test the SDK makes for {@code TlsSessionInfo.resumed()}.
+     */
+    static SSLContext newContext(Stack stack, X509Certificate root, java.util.concurrent.atomic.AtomicLong verifications)
+            throws GeneralSecurityException {
         TrustManager[] trust = pkixTrust(root);
+        if (verifications != null) {
+            trust = new TrustManager[] {new Counting((X509ExtendedTrustManager) trust[0], verifications)};
+        }
         SSLContext context;
         switch (stack) {
             case JDK -> {
@@ -114,6 +132,59 @@ final class RawTls {
         KeyStore anchors = TestPki.trustStore(root);
         factory.init(anchors);
         return factory.getTrustManagers();
+    }
+
+    /** A trust manager that counts the server chains it checks, then delegates. */
+    private static final class Counting extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager next;
+        private final java.util.concurrent.atomic.AtomicLong count;
+
+        Counting(X509ExtendedTrustManager next, java.util.concurrent.atomic.AtomicLong count) {
+            this.next = next;
+            this.count = count;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            count.incrementAndGet();
+            next.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            count.incrementAndGet();
+            next.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            count.incrementAndGet();
+            next.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            next.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            next.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            next.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return next.getAcceptedIssuers();
+        }
     }
 
     /**

@@ -66,8 +66,32 @@ public final class SideBySide {
         /** An uncontended {@code ClientPool} borrow and return (plain only). */
         POOL_BORROW_RETURN_P50,
         /** 32 threads on a pool of 8 against 8 threads with a client each (plain only). */
-        POOL_32_THREADS_THROUGHPUT
+        POOL_32_THREADS_THROUGHPUT,
+        /** The echo p50 of the SDK while a JFR recording takes its four events, vs none and raw. */
+        ECHO_LATENCY_P50_JFR,
+        /** Full TLS 1.3 handshakes (p50 and p99) against a fast server (openssl s_server). */
+        HANDSHAKE_LATENCY_FAST_SERVER_P50,
+        /** Resumed TLS 1.3 handshakes against full ones on the same fast server with tickets. */
+        HANDSHAKE_LATENCY_RESUMED_P50,
+        /** Heap per idle client (and after one echo each) with 1,000 clients. */
+        HEAP_PER_CLIENT_1K,
+        /** Heap per idle client (and after one echo each) with 10,000 clients. */
+        HEAP_PER_CLIENT_10K,
+        /** One virtual thread blocked in read per client; time until all read a broadcast (Java 21+). */
+        VIRTUAL_THREAD_READERS
     }
+
+    /** Full handshakes per fast-server measurement (the warm-up makes {@value #HANDSHAKE_WARMUP_FACTOR} times as many). */
+    private int fastHandshakes() {
+        return settings.quick() ? 200 : 500;
+    }
+
+    /** Handshakes per side per resumed-row measurement. */
+    private int resumedHandshakes() {
+        return settings.quick() ? 100 : 300;
+    }
+
+    private boolean vtJava17Noted;
 
     private final Settings settings;
     private final Pki pki;
@@ -119,6 +143,7 @@ public final class SideBySide {
                                 Metric.LENGTH_PREFIXED_THROUGHPUT));
                         case "POOL" -> metrics.addAll(List.of(Metric.POOL_BORROW_RETURN_P50,
                                 Metric.POOL_32_THREADS_THROUGHPUT));
+                        case "HANDSHAKE_LATENCY_FAST_SERVER_P99" -> metrics.add(Metric.HANDSHAKE_LATENCY_FAST_SERVER_P50);
                         default -> metrics.add(Metric.valueOf(name));
                     }
                 }
@@ -146,7 +171,8 @@ public final class SideBySide {
         String loadBefore = loadAverage();
         PROGRESS.println("writing progress to stderr; the table follows on stdout at the end");
 
-        Set<Metric> latency = EnumSet.of(Metric.ECHO, Metric.CONNECT, Metric.HANDSHAKE, Metric.FRAMED_LINE_ECHO_P50);
+        Set<Metric> latency = EnumSet.of(Metric.ECHO, Metric.CONNECT, Metric.HANDSHAKE, Metric.FRAMED_LINE_ECHO_P50,
+                Metric.ECHO_LATENCY_P50_JFR, Metric.HANDSHAKE_LATENCY_FAST_SERVER_P50, Metric.HANDSHAKE_LATENCY_RESUMED_P50);
         latency.retainAll(metrics);
         Optional<String> cpu = latency.isEmpty() ? Optional.empty() : pinnedCpu(latencyCpu);
         Set<Metric> here = EnumSet.copyOf(metrics);
@@ -262,7 +288,10 @@ public final class SideBySide {
                 "echo_latency_p50_callbacks", "echo_latency_p50_reconnect", "connect_latency_p50",
                 "handshake_latency_p50", "heap_per_client", "framed_line_echo_p50", "framed_line_echo_p99",
                 "length_prefixed_throughput", "length_prefixed_throughput_256", "pool_borrow_return_p50",
-                "pool_borrow_return_p99", "pool_32_threads_throughput", "pool_32_threads_throughput_unfair");
+                "pool_borrow_return_p99", "pool_32_threads_throughput", "pool_32_threads_throughput_unfair",
+                "echo_latency_p50_jfr", "handshake_latency_fast_server_p50", "handshake_latency_fast_server_p99",
+                "handshake_latency_resumed_p50", "heap_per_client_1k", "heap_per_client_1k_echo",
+                "heap_per_client_10k", "heap_per_client_10k_echo", "virtual_thread_readers");
         rows.sort(Comparator.comparing((Row r) -> Stack.of(r.provider()))
                 .thenComparing(r -> order.indexOf(r.metric())));
     }
@@ -340,6 +369,9 @@ public final class SideBySide {
             if (metrics.contains(Metric.HANDSHAKE) && stack.tls()) {
                 handshake(stack, sdk, raw, closing.address());
             }
+            if (metrics.contains(Metric.ECHO_LATENCY_P50_JFR)) {
+                echoJfr(stack, sdk, raw, echo.address());
+            }
             if (metrics.contains(Metric.FRAMED_LINE_ECHO_P50)) {
                 framedLineEcho(stack, sdk, echo.address());
             }
@@ -372,6 +404,21 @@ public final class SideBySide {
         }
         if (metrics.contains(Metric.HEAP)) {
             heap(stack, sdk, raw);
+        }
+        if (metrics.contains(Metric.HANDSHAKE_LATENCY_FAST_SERVER_P50) && stack.tls()) {
+            fastHandshake(stack);
+        }
+        if (metrics.contains(Metric.HANDSHAKE_LATENCY_RESUMED_P50) && stack.tls()) {
+            resumedHandshake(stack);
+        }
+        if (metrics.contains(Metric.HEAP_PER_CLIENT_1K)) {
+            heapRows(stack, sdk, raw, 1_000, "heap_per_client_1k");
+        }
+        if (metrics.contains(Metric.HEAP_PER_CLIENT_10K)) {
+            heapRows(stack, sdk, raw, 10_000, "heap_per_client_10k");
+        }
+        if (metrics.contains(Metric.VIRTUAL_THREAD_READERS)) {
+            virtualReaders(stack, sdk, raw);
         }
     }
 
@@ -413,6 +460,22 @@ public final class SideBySide {
                 }
                 perValue.get(v).add(measured[v]);
             }
+        }
+
+        /** The value of the last round. */
+        double last(int side, int value) {
+            List<Double> v = values.get(side).get(value);
+            return v.get(v.size() - 1);
+        }
+
+        /** The sum over the rounds. */
+        double sum(int side, int value) {
+            return values.get(side).get(value).stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /** The largest value of the rounds. */
+        double max(int side, int value) {
+            return values.get(side).get(value).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         }
 
         /** The median over the rounds of value {@code value} of side {@code side}. */
@@ -778,5 +841,283 @@ public final class SideBySide {
             PROGRESS.println("[" + stack.label() + "] " + what + " failed:");
             e.printStackTrace(PROGRESS);
         }
+    }
+
+    /** The SDK's four JFR events, as an application's recording would enable them. */
+    static final List<String> SDK_EVENTS = List.of("tcp.client.Connect", "tcp.client.Handshake", "tcp.client.Close",
+            "tcp.client.Reconnect");
+    /** A JFR recording costs the SDK's echo at most about 5 %. */
+    private static final double JFR_TARGET = 0.95;
+    /** The SDK, its counters always on, costs the echo at most about 3 % over the raw socket. */
+    private static final double STATS_TARGET = 0.97;
+
+    /**
+     * {@code echo_latency_p50_jfr}: the 64-byte echo p50 of the SDK while a {@code jdk.jfr.Recording}
+     * with the SDK's four events enabled (no threshold) runs, in the same rounds as the SDK without a
+     * recording and the raw socket. Each of its measurements starts a recording before connecting
+     * and stops it after closing (neither timed), and counts the events it holds.
+     */
+    private void echoJfr(Stack stack, Side sdk, Side raw, InetSocketAddress server) {
+        long[] events = new long[1];
+        List<Measure> measures = new ArrayList<>();
+        for (Side side : List.of(sdk, raw)) {
+            measures.add(warmup -> {
+                Workloads.Latency l = workloads.echo(side, server, settings.echoWarmup(), settings.echoCount());
+                return new double[] {l.p50(), l.p99()};
+            });
+        }
+        measures.add(warmup -> {
+            Path dump = Files.createTempFile("bench-echo", ".jfr");
+            try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+                for (String event : SDK_EVENTS) {
+                    recording.enable(event).withoutThreshold();
+                }
+                recording.start();
+                Workloads.Latency l = workloads.echo(sdk, server, settings.echoWarmup(), settings.echoCount());
+                recording.stop();
+                recording.dump(dump);
+                for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(dump)) {
+                    if (SDK_EVENTS.contains(e.getEventType().getName()) && !warmup) {
+                        events[0]++;
+                    }
+                }
+                return new double[] {l.p50(), l.p99()};
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        });
+        guarded("echo latency with JFR", stack, () -> {
+            Rounds r = interleaveNamed("echo p50/p99 us", stack, settings.echoRounds(), List.of("sdk", "raw", "sdk+jfr"),
+                    measures);
+            double without = r.median(0, 0);
+            double rawP50 = r.median(1, 0);
+            double with = r.median(2, 0);
+            rows.add(new Row("echo_latency_p50_jfr", stack.label(), with, rawP50, "us", false));
+            double jfrPaired = r.medianRoundRatio(0, 2, 0);
+            double statsPaired = r.medianRoundRatio(1, 0, 0);
+            notes.add(String.format(Locale.ROOT, "%s: echo p50 with a JFR recording of the SDK's 4 events %.1f us,"
+                    + " without %.1f us, raw %.1f us; without/with: ratio of medians %.3f, median of the rounds' ratios"
+                    + " %.3f (target >= %.2f): %s; SDK (stats always on) vs raw: raw/sdk ratio of medians %.3f, rounds'"
+                    + " ratios %.3f (target >= %.2f): %s; %d tcp.client events recorded over %d measured rounds",
+                    stack.label(), with, without, rawP50, without / with, jfrPaired, JFR_TARGET,
+                    jfrPaired >= JFR_TARGET ? "met" : "MISSED", rawP50 / without, statsPaired, STATS_TARGET,
+                    statsPaired >= STATS_TARGET ? "met" : "MISSED", events[0], settings.echoRounds()));
+        });
+    }
+
+    /**
+     * {@code handshake_latency_fast_server_p50}/{@code _p99}: full TLS 1.3 handshakes, TCP connect
+     * included, against a {@link FastTlsServer} issuing no tickets; the SDK (one shared
+     * {@code TlsConfig}) against the provider's own socket (one shared context). Notes give each
+     * side's split into the handshake and the rest.
+     */
+    private void fastHandshake(Stack stack) {
+        guarded("fast-server handshake", stack, () -> {
+            try (FastTlsServer server = FastTlsServer.start(false, pki)) {
+                FastHandshakes fast = new FastHandshakes(settings.limit(), workloads);
+                SdkSide sdk = new SdkSide(stack, pki, true, false);
+                FastHandshakes.Raw raw = new FastHandshakes.Raw(stack, pki);
+                InetSocketAddress address = server.address();
+                int count = fastHandshakes();
+                List<Measure> measures = List.of(
+                        warmup -> fast.sdk(sdk, address, warmup ? HANDSHAKE_WARMUP_FACTOR * count : count, false).values(),
+                        warmup -> fast.raw(raw, address, warmup ? HANDSHAKE_WARMUP_FACTOR * count : count, false).values());
+                Rounds r = interleaveNamed("fast-server full handshake us p50 p99 handshake outside resumed n", stack,
+                        settings.handshakeRounds(), List.of("sdk", "raw"), measures);
+                Row p50 = new Row("handshake_latency_fast_server_p50", stack.label(), r.median(0, 0), r.median(1, 0),
+                        "us", false);
+                Row p99 = new Row("handshake_latency_fast_server_p99", stack.label(), r.median(0, 1), r.median(1, 1),
+                        "us", false);
+                rows.add(p50);
+                rows.add(p99);
+                notes.add(String.format(Locale.ROOT, "%s: full handshake against %s, TCP connect included, shared"
+                        + " client context, no resumption (resumed: sdk %.0f, raw %.0f in the last round): p50 sdk %.0f us"
+                        + " (of which handshake %.0f, the rest %.0f), raw %.0f us (startHandshake %.0f, socket+connect"
+                        + " %.0f); p99 sdk %.0f, raw %.0f us; median of the rounds' raw/sdk p50 ratios %.3f; against Go's"
+                        + " client here (about 900-1,000 us p50, 1,700 us p99): sdk p50 %.2fx, p99 %.2fx",
+                        stack.label(), server.describe(), r.last(0, 4), r.last(1, 4), p50.sdk(), r.median(0, 2),
+                        r.median(0, 3), p50.raw(), r.median(1, 2), r.median(1, 3), p99.sdk(), p99.raw(),
+                        r.medianRoundRatio(1, 0, 0), p50.sdk() / 950, p99.sdk() / 1700));
+            }
+        });
+    }
+
+    /**
+     * {@code handshake_latency_resumed_p50}: against a {@link FastTlsServer} that issues tickets,
+     * resumed handshakes (one shared {@code TlsConfig} or context, primed by one connect) and full
+     * ones (a new config or context per connect) in the same rounds, SDK and raw. The row's ratio is
+     * the SDK's full p50 over its resumed p50; its columns are the SDK's and the raw side's resumed
+     * p50, taken over the handshakes that did resume (n/a when none did).
+     */
+    private void resumedHandshake(Stack stack) {
+        guarded("resumed handshake", stack, () -> {
+            try (FastTlsServer server = FastTlsServer.start(true, pki)) {
+                FastHandshakes fast = new FastHandshakes(settings.limit(), workloads);
+                SdkSide sdk = new SdkSide(stack, pki, true, false);
+                FastHandshakes.Raw raw = new FastHandshakes.Raw(stack, pki);
+                InetSocketAddress address = server.address();
+                int count = resumedHandshakes();
+                List<Measure> measures = List.of(
+                        warmup -> fast.sdk(sdk, address, warmup ? 2 * count : count, false).values(),
+                        warmup -> fast.sdk(sdk, address, count, true).values(),
+                        warmup -> fast.raw(raw, address, warmup ? 2 * count : count, false).values(),
+                        warmup -> fast.raw(raw, address, count, true).values());
+                Rounds r = interleaveNamed("handshake us p50 p99 handshake outside resumed n resumed-p50", stack,
+                        settings.handshakeRounds(), List.of("sdk-resumed", "sdk-full", "raw-resumed", "raw-full"),
+                        measures);
+                double sdkResumed = r.sum(0, 4) == 0 ? Double.NaN : r.median(0, 6);
+                double rawResumed = r.sum(2, 4) == 0 ? Double.NaN : r.median(2, 6);
+                double sdkFull = r.median(1, 0);
+                double rawFull = r.median(3, 0);
+                rows.add(Row.withRatio("handshake_latency_resumed_p50", stack.label(), sdkResumed, rawResumed, "us",
+                        sdkFull / sdkResumed));
+                notes.add(String.format(Locale.ROOT, "%s: against %s: resumed p50 sdk %s us (%.0f of %.0f timed"
+                        + " handshakes resumed), raw %s us (%.0f of %.0f); full p50 on the same server sdk %.0f us"
+                        + " (resumed by mistake: %.0f), raw %.0f us (%.0f); full/resumed sdk %s, raw %s%s",
+                        stack.label(), server.describe(), micros(sdkResumed), r.sum(0, 4), r.sum(0, 5), micros(rawResumed),
+                        r.sum(2, 4), r.sum(2, 5), sdkFull, r.sum(1, 4), rawFull, r.sum(3, 4),
+                        ratio(sdkFull / sdkResumed), ratio(rawFull / rawResumed),
+                        stack == Stack.BC ? "; transport bc does not resume (a listed gap), so its row is n/a" : ""));
+            }
+        });
+    }
+
+    private static String micros(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String ratio(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /**
+     * File descriptors one connected client holds in this JVM: one, except on Conscrypt, whose
+     * clients (SDK and raw alike) were measured holding three each.
+     */
+    private static int fdsPerClient(Stack stack) {
+        return stack == Stack.CONSCRYPT ? 3 : 1;
+    }
+
+    /** Whether TLS heap rows run with 10,000 clients: not in --quick unless -Dbench.heapTls10k=true. */
+    private boolean tls10k() {
+        return !settings.quick() || Boolean.getBoolean("bench.heapTls10k");
+    }
+
+    /**
+     * {@code heap_per_client_1k}/{@code _10k} and their {@code _echo} rows: heap per idle client with
+     * {@code clients} clients connected, and again after one 64-byte echo on each; the first measured
+     * round of each side also takes class histograms, whose top classes per client go to the notes.
+     */
+    private void heapRows(Stack stack, Side sdk, Side raw, int clients, String metric) {
+        if (stack.tls() && clients > 1_000 && !tls10k()) {
+            notes.add(String.format(Locale.ROOT, "%s: %s skipped in --quick: %,d TLS handshakes against the SunJSSE"
+                    + " hold server take about 30-60 s per side and round; run without --quick or with"
+                    + " -Dbench.heapTls10k=true", stack.label(), metric, clients));
+            return;
+        }
+        long limit = HeapProbe.openFilesLimit();
+        int fdsEach = fdsPerClient(stack);
+        if (limit >= 0 && limit < (long) fdsEach * clients + 1_000L) {
+            notes.add(String.format(Locale.ROOT, "%s: %s SKIPPED: the open files limit is %d, below %d clients"
+                    + " times %d descriptors each plus 1,000 (bench/run raises the soft limit to the hard one; raise"
+                    + " that with ulimit -Hn)", stack.label(), metric, limit, clients, fdsEach));
+            return;
+        }
+        // --quick: 2 rounds at 1,000 clients, 1 at 10,000 (heapRounds 3); the full run 4 and 1 (heapRounds 5).
+        int rounds = clients > 1_000 ? Math.max(1, settings.heapRounds() / 3) : Math.max(1, settings.heapRounds() - 1);
+        guarded(metric, stack, () -> {
+            Path identity = stack.tls() ? serverIdentity() : null;
+            try (HeapProbe probe = HeapProbe.start(identity)) {
+                List<Side> sides = List.of(sdk, raw);
+                List<List<String>> top = new ArrayList<>(List.of(List.of(), List.of()));
+                List<java.util.Map<String, double[]>> perClient = new ArrayList<>(List.of(java.util.Map.of(),
+                        java.util.Map.of()));
+                int[] fds = new int[6];
+                List<Measure> measures = new ArrayList<>();
+                for (int i = 0; i < sides.size(); i++) {
+                    int side = i;
+                    measures.add(warmup -> {
+                        boolean histogram = !warmup && top.get(side).isEmpty();
+                        HeapProbe.Measured m = probe.measure(sides.get(side), warmup ? Math.min(clients / 4, 500) : clients,
+                                true, histogram, 8);
+                        if (histogram) {
+                            top.set(side, m.topClasses());
+                            perClient.set(side, m.perClient());
+                        }
+                        fds[side * 3] = m.fdsBefore();
+                        fds[side * 3 + 1] = m.fdsConnected();
+                        fds[side * 3 + 2] = m.fdsAfter();
+                        return new double[] {m.idle(), m.echoed()};
+                    });
+                }
+                Rounds r = interleave("heap B/client idle, after echo (" + clients + " clients)", stack, rounds, sides,
+                        measures);
+                Row idle = new Row(metric, stack.label(), r.median(0, 0), r.median(1, 0), "B", false);
+                Row echoed = new Row(metric + "_echo", stack.label(), r.median(0, 1), r.median(1, 1), "B", false);
+                rows.add(idle);
+                rows.add(echoed);
+                double target = stack.tls() ? 8192 : 512;
+                notes.add(String.format(Locale.ROOT, "%s: %s: heap per client with %,d clients, idle sdk %.0f B, raw %.0f B"
+                        + " (SDK adds %.0f B); after one echo each sdk %.0f B, raw %.0f B; absolute target for the SDK"
+                        + " <= %.0f B idle: %s; fds of this JVM (last round) sdk %d before, %d connected, %d after;"
+                        + " raw %d, %d, %d", stack.label(), metric, clients, idle.sdk(), idle.raw(),
+                        idle.sdk() - idle.raw(), echoed.sdk(), echoed.raw(), target,
+                        idle.sdk() <= target ? "met" : "MISSED", fds[0], fds[1], fds[2], fds[3], fds[4], fds[5]));
+                notes.add(stack.label() + ": " + metric + ": top classes per client, sdk (bytes, instances): "
+                        + String.join("; ", top.get(0)));
+                notes.add(stack.label() + ": " + metric + ": top classes per client, raw (bytes, instances): "
+                        + String.join("; ", top.get(1)));
+                notes.add(stack.label() + ": " + metric + ": where the SDK's clients exceed the raw ones, per client: "
+                        + String.join("; ", HeapProbe.topDifference(perClient.get(0), perClient.get(1), 10)));
+            }
+        });
+    }
+
+    /**
+     * {@code virtual_thread_readers} (Java 21+): 10,000 plain or 1,000 TLS clients, each read by a
+     * virtual thread blocked in read; the hold server writes 64 bytes to every connection; time until
+     * all have read it, SDK against raw. Notes give the platform threads alive and the pinning events.
+     */
+    private void virtualReaders(Stack stack, Side sdk, Side raw) {
+        if (!VirtualReaders.supported()) {
+            if (!vtJava17Noted) {
+                vtJava17Noted = true;
+                String line = "virtual_thread_readers needs Java 21 or later (virtual threads); this JVM is "
+                        + Runtime.version() + ": row skipped (JAVA_HOME=/path/to/jdk21+ bench/run --metrics=virtual_thread_readers)";
+                PROGRESS.println(line);
+                System.out.println(line);
+                notes.add(line);
+            }
+            return;
+        }
+        int clients = stack.tls() ? 1_000 : 10_000;
+        long limit = HeapProbe.openFilesLimit();
+        if (limit >= 0 && limit < (long) fdsPerClient(stack) * clients + 1_000L) {
+            notes.add(String.format(Locale.ROOT, "%s: virtual_thread_readers SKIPPED: the open files limit is %d, below"
+                    + " %d clients plus 1,000", stack.label(), limit, clients));
+            return;
+        }
+        guarded("virtual thread readers", stack, () -> {
+            Path identity = stack.tls() ? serverIdentity() : null;
+            try (HeapProbe probe = HeapProbe.start(identity)) {
+                List<Side> sides = List.of(sdk, raw);
+                List<Measure> measures = new ArrayList<>();
+                for (Side side : sides) {
+                    measures.add(warmup -> VirtualReaders.measure(probe, side, warmup ? clients / 10 : clients,
+                            settings.limit().toMillis()).values());
+                }
+                Rounds r = interleave("virtual readers ms, platform threads, pinned, read", stack,
+                        settings.heapRounds(), sides, measures);
+                Row row = new Row("virtual_thread_readers", stack.label(), r.median(0, 0), r.median(1, 0), "ms", false);
+                rows.add(row);
+                notes.add(String.format(Locale.ROOT, "%s: virtual_thread_readers: %,d clients, one virtual thread each"
+                        + " blocked in read (scheduler parallelism %s); broadcast to all read in sdk %.1f ms, raw %.1f ms"
+                        + " (median of the rounds' ratios %.3f); platform threads alive at most: sdk %.0f, raw %.0f;"
+                        + " jdk.VirtualThreadPinned events (no threshold), all rounds: sdk %.0f, raw %.0f",
+                        stack.label(), clients, System.getProperty("jdk.virtualThreadScheduler.parallelism",
+                                Runtime.getRuntime().availableProcessors() + " (default)"), row.sdk(), row.raw(),
+                        r.medianRoundRatio(1, 0, 0), r.max(0, 1), r.max(1, 1), r.sum(0, 2), r.sum(1, 2)));
+            }
+        });
     }
 }
