@@ -19,7 +19,7 @@ import javax.net.ssl.X509KeyManager;
  * usual checks; the alias it returns carries the pair's generation, so that the key and chain asked
  * for next come from the same pair even if a reload happened in between.
  */
-final class ReloadingKeyManager extends X509ExtendedKeyManager {
+final class ReloadingKeyManager extends ClientKeyManager {
     private static final char GENERATION_SEPARATOR = '/';
 
     private final KeyPairState state;
@@ -128,21 +128,5 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     private static String untagged(String alias) {
         return alias.substring(alias.indexOf(GENERATION_SEPARATOR) + 1);
-    }
-
-    /** A client chooses no server key. */
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return null;
-    }
-
-    @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return null;
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return null;
     }
 }

@@ -6,7 +6,6 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
@@ -18,7 +17,7 @@ import javax.net.ssl.X509KeyManager;
  * server's CA names and the clientAuth key usage; the library then picks a signature scheme the
  * server offered.
  */
-final class SessionIndependentKeyManager extends X509ExtendedKeyManager {
+final class SessionIndependentKeyManager extends ClientKeyManager {
     private final X509KeyManager delegate;
 
     private SessionIndependentKeyManager(X509KeyManager delegate) {
@@ -49,22 +48,6 @@ final class SessionIndependentKeyManager extends X509ExtendedKeyManager {
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
         return delegate.getClientAliases(keyType, issuers);
-    }
-
-    /** A client chooses no server key. */
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return null;
-    }
-
-    @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return null;
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return null;
     }
 
     @Override
