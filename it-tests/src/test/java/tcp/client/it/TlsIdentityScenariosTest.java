@@ -23,7 +23,7 @@ import tcp.client.testkit.TestServer;
 import tcp.client.testkit.TlsServerOptions;
 
 /**
- * CONFORMANCE.md section P (TLS identity and the test PKI, CS-120 to CS-134), on every transport.
+ * CONFORMANCE.md section P (TLS identity and the test PKI, CS-120 to CS-134, CS-231), on every transport.
  * Leaves are issued once per class by {@link TestPki#shared()}; each scenario serves one of them and
  * checks that the client accepts it, or rejects it as {@link TlsRejection} describes.
  */
@@ -182,6 +182,34 @@ class TlsIdentityScenariosTest {
              ClientTCP client = Tck.builder(transport, tls.address())
                      .tls(TlsConfig.builder().build(), "localhost").build()) {
             TlsRejection.assertRejected(client, tls);
+        }
+    }
+
+    @TransportTest
+    void cs231_aChainValidatedBeforeVouchesForNoOther(String transport) throws Exception {
+        TlsConfig shared = Tck.trustTestRoot();
+        Identity server = TestPki.shared().server();
+        for (int i = 0; i < 2; i++) {
+            try (TestServer tls = serving(server);
+                 ClientTCP client = Tck.builder(transport, tls.address()).tls(shared, "localhost").build()) {
+                client.connect(Tck.CONNECT);
+                assertEquals("again\n", echo(client, "again\n"));
+            }
+        }
+        for (Identity refused : List.of(untrustedRoot, selfSigned, expired, otherDnsName, leafOnly)) {
+            try (TestServer tls = serving(refused);
+                 ClientTCP client = Tck.builder(transport, tls.address()).tls(shared, "localhost").build()) {
+                TlsRejection.assertRejected(client, tls);
+            }
+        }
+        try (TestServer tls = serving(server);
+             ClientTCP client = Tck.builder(transport, tls.address()).tls(shared, "other.test").build()) {
+            TlsRejection.assertRejected(client, tls);
+        }
+        try (TestServer tls = serving(server);
+             ClientTCP client = Tck.builder(transport, tls.address()).tls(shared, "localhost").build()) {
+            client.connect(Tck.CONNECT);
+            assertEquals("still\n", echo(client, "still\n"));
         }
     }
 

@@ -21,6 +21,9 @@ import javax.net.ssl.X509TrustManager;
  * issue 1033), is read as the JDK's name for TLS 1.3, {@code UNKNOWN}: the JDK's validator refuses a
  * name it does not know for every certificate with a key usage extension, whereas {@code UNKNOWN}
  * requires the digitalSignature usage that TLS 1.3 needs. Every other auth type passes unchanged.
+ *
+ * <p>A chain validated once is not validated again while it stays within its validity (see
+ * {@link VerifiedChains}): reconnecting to the same server skips the chain's signature checks.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
     /**
@@ -30,6 +33,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
     private static final ThreadLocal<long[]> VERIFICATIONS = ThreadLocal.withInitial(() -> new long[1]);
 
     private final X509TrustManager pkix;
+    private final VerifiedChains verified = new VerifiedChains();
 
     /**
      * @param pkix validates chains to the configured roots; its two-argument
@@ -60,6 +64,11 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         throw new CertificateException("server identity cannot be checked without the connection's host name");
     }
 
+    /** How many chains this trust manager holds as validated. */
+    int verifiedChains() {
+        return verified.size();
+    }
+
     /** How many server verifications the calling thread has run so far. */
     static long verificationsOnThisThread() {
         return VERIFICATIONS.get()[0];
@@ -73,7 +82,14 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         if (host == null || host.isEmpty()) {
             throw new CertificateException("no server name to verify the certificate against");
         }
-        pkix.checkServerTrusted(chain, "GENERIC".equals(authType) ? "UNKNOWN" : authType);
+        String type = "GENERIC".equals(authType) ? "UNKNOWN" : authType;
+        VerifiedChains.Key key = VerifiedChains.key(chain, type);
+        if (key == null || !verified.contains(key, System.currentTimeMillis())) {
+            pkix.checkServerTrusted(chain, type);
+            if (key != null) {
+                verified.add(key, chain);
+            }
+        }
         CertificatePolicy.check(chain);
         ServerIdentity.verify(host, chain[0]);
     }
