@@ -95,6 +95,15 @@ final class FastHandshakes {
         return result(total, handshake, outside, n, resumedOnly, resumed);
     }
 
+    /**
+     * {@code count} handshakes of Go's client (each timed from before its dial to the handshake's
+     * end; no split, so the handshake part is the whole).
+     */
+    Result go(GoClient go, InetSocketAddress server, int count) throws IOException {
+        long[] total = go.handshakes(server, count);
+        return result(total, total, new long[total.length], total.length, new long[0], 0);
+    }
+
     /** The untimed end of an SDK connection: the request, its answer to the end, the close. */
     @SuppressWarnings("try") // the guard is only closed, never referenced
     private void finish(ClientTCP client) throws IOException {

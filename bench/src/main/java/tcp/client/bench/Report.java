@@ -82,6 +82,17 @@ final class Report {
     /** The 32-threads-on-8-pooled-clients row's ratio target. */
     static final double POOL_THREADS_TARGET = 0.90;
 
+    /**
+     * Against Go's client: the best transport (conscrypt) at or below Go's handshake time, the
+     * pure-Java ones within twice it.
+     */
+    static double goHandshakeTarget(String provider) {
+        return "conscrypt".equals(provider) ? 1.0 : 0.5;
+    }
+
+    /** Against Go's client: the SDK's throughput at least Go's. */
+    static final double GO_THROUGHPUT_TARGET = 1.0;
+
     /** Whether the row meets its target: most rows a ratio of {@link #TARGET}, some their own. */
     static boolean met(Row r) {
         return switch (r.metric()) {
@@ -90,6 +101,8 @@ final class Report {
             case "pool_32_threads_throughput", "pool_32_threads_throughput_unfair" -> r.ratio() >= POOL_THREADS_TARGET;
             // A resumed handshake costs a fraction of a full one: full/resumed above 1; n/a is no pass.
             case "handshake_latency_resumed_p50" -> !Double.isNaN(r.ratio()) && r.ratio() > 1;
+            case "handshake_vs_go_p50", "handshake_vs_go_p99" -> r.ratio() >= goHandshakeTarget(r.provider());
+            case "throughput_vs_go" -> r.ratio() >= GO_THROUGHPUT_TARGET;
             default -> r.ratio() >= TARGET;
         };
     }
@@ -98,7 +111,8 @@ final class Report {
     static boolean noisyMet(Row r) {
         return switch (r.metric()) {
             case "pool_borrow_return_p50", "pool_borrow_return_p99", "pool_32_threads_throughput",
-                    "pool_32_threads_throughput_unfair", "handshake_latency_resumed_p50" -> false;
+                    "pool_32_threads_throughput_unfair", "handshake_latency_resumed_p50", "handshake_vs_go_p50",
+                    "handshake_vs_go_p99", "throughput_vs_go" -> false;
             default -> r.ratio() >= NOISY_TARGET;
         };
     }
@@ -109,6 +123,9 @@ final class Report {
             case "pool_borrow_return_p50" -> verdict + " (target: sdk < 1,000 ns absolute)";
             case "pool_borrow_return_p99" -> "(no target)";
             case "pool_32_threads_throughput", "pool_32_threads_throughput_unfair" -> verdict + " (target >= 0.90)";
+            case "handshake_vs_go_p50", "handshake_vs_go_p99" -> String.format(Locale.ROOT,
+                    "%s (raw = Go's client; target go/sdk >= %.2f)", verdict, goHandshakeTarget(r.provider()));
+            case "throughput_vs_go" -> verdict + " (raw = Go's client; target sdk/go >= 1.00)";
             case "handshake_latency_resumed_p50" -> Double.isNaN(r.ratio()) ? "n/a (no SDK handshake resumed)"
                     : (met(r) ? "ok" : "MISS") + " (ratio: SDK full/resumed; sdk, raw: resumed)";
             default -> verdict;

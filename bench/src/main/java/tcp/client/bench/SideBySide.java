@@ -290,6 +290,7 @@ public final class SideBySide {
                 "length_prefixed_throughput", "length_prefixed_throughput_256", "pool_borrow_return_p50",
                 "pool_borrow_return_p99", "pool_32_threads_throughput", "pool_32_threads_throughput_unfair",
                 "echo_latency_p50_jfr", "handshake_latency_fast_server_p50", "handshake_latency_fast_server_p99",
+                "handshake_vs_go_p50", "handshake_vs_go_p99", "throughput_vs_go",
                 "handshake_latency_resumed_p50", "heap_per_client_1k", "heap_per_client_1k_echo",
                 "heap_per_client_10k", "heap_per_client_10k_echo", "virtual_thread_readers");
         rows.sort(Comparator.comparing((Row r) -> Stack.of(r.provider()))
@@ -358,6 +359,9 @@ public final class SideBySide {
             if (metrics.contains(Metric.THROUGHPUT)) {
                 throughput(stack, "throughput", sdk, raw, sink.address(), settings.throughputBytes(),
                         Settings.LARGE_WRITE);
+                if (stack.tls()) {
+                    throughputAgainstGo(stack, sdk, sink.address(), settings.throughputBytes(), Settings.LARGE_WRITE);
+                }
             }
             if (metrics.contains(Metric.THROUGHPUT_1K)) {
                 throughput(stack, "throughput_1k", sdk, raw, sink.address(), settings.throughput1kBytes(),
@@ -539,6 +543,30 @@ public final class SideBySide {
         guarded(metric, stack, () -> {
             Rounds r = interleave(metric, stack, settings.throughputRounds(), sides, measures);
             rows.add(new Row(metric, stack.label(), r.median(0, 0), r.median(1, 0), "MB/s", true));
+        });
+    }
+
+    /**
+     * {@code throughput_vs_go}: the SDK's 64 KiB-write TLS throughput against Go's client (bench/go)
+     * on the same sink server, in the same interleaved rounds.
+     */
+    private void throughputAgainstGo(Stack stack, Side sdk, InetSocketAddress sink, long bytes, int writeSize) {
+        guarded("throughput against Go", stack, () -> {
+            Optional<GoClient> go = GoClient.find(pki, settings.limit());
+            if (go.isEmpty()) {
+                notes.add(stack.label() + ": throughput_vs_go not measured: " + GoClient.missing());
+                return;
+            }
+            List<Measure> measures = List.of(
+                    warmup -> new double[] {workloads.throughput(sdk, sink, bytes, writeSize)},
+                    warmup -> new double[] {go.get().throughput(sink, bytes, writeSize)});
+            Rounds r = interleaveNamed("throughput against Go MB/s", stack, settings.throughputRounds(),
+                    List.of("sdk", "go"), measures);
+            Row row = new Row("throughput_vs_go", stack.label(), r.median(0, 0), r.median(1, 0), "MB/s", true);
+            rows.add(row);
+            notes.add(String.format(Locale.ROOT, "%s: %d KiB writes to the same SunJSSE sink: sdk %.0f MB/s, %s"
+                    + " %.0f MB/s (sdk/go %.3f; median of the rounds' ratios %.3f)", stack.label(), writeSize / 1024,
+                    row.sdk(), go.get().version(), row.raw(), row.sdk() / row.raw(), r.medianRoundRatio(0, 1, 0)));
         });
     }
 
@@ -919,11 +947,17 @@ public final class SideBySide {
                 FastHandshakes.Raw raw = new FastHandshakes.Raw(stack, pki);
                 InetSocketAddress address = server.address();
                 int count = fastHandshakes();
-                List<Measure> measures = List.of(
+                Optional<GoClient> go = GoClient.find(pki, settings.limit());
+                List<Measure> measures = new ArrayList<>(List.of(
                         warmup -> fast.sdk(sdk, address, warmup ? HANDSHAKE_WARMUP_FACTOR * count : count, false).values(),
-                        warmup -> fast.raw(raw, address, warmup ? HANDSHAKE_WARMUP_FACTOR * count : count, false).values());
+                        warmup -> fast.raw(raw, address, warmup ? HANDSHAKE_WARMUP_FACTOR * count : count, false).values()));
+                List<String> names = new ArrayList<>(List.of("sdk", "raw"));
+                if (go.isPresent()) {
+                    measures.add(warmup -> fast.go(go.get(), address, warmup ? HANDSHAKE_WARMUP_FACTOR * count : count).values());
+                    names.add("go");
+                }
                 Rounds r = interleaveNamed("fast-server full handshake us p50 p99 handshake outside resumed n", stack,
-                        settings.handshakeRounds(), List.of("sdk", "raw"), measures);
+                        settings.handshakeRounds(), names, measures);
                 Row p50 = new Row("handshake_latency_fast_server_p50", stack.label(), r.median(0, 0), r.median(1, 0),
                         "us", false);
                 Row p99 = new Row("handshake_latency_fast_server_p99", stack.label(), r.median(0, 1), r.median(1, 1),
@@ -938,6 +972,19 @@ public final class SideBySide {
                         stack.label(), server.describe(), r.last(0, 4), r.last(1, 4), p50.sdk(), r.median(0, 2),
                         r.median(0, 3), p50.raw(), r.median(1, 2), r.median(1, 3), p99.sdk(), p99.raw(),
                         r.medianRoundRatio(1, 0, 0), p50.sdk() / 950, p99.sdk() / 1700));
+                if (go.isPresent()) {
+                    Row goP50 = new Row("handshake_vs_go_p50", stack.label(), r.median(0, 0), r.median(2, 0), "us", false);
+                    Row goP99 = new Row("handshake_vs_go_p99", stack.label(), r.median(0, 1), r.median(2, 1), "us", false);
+                    rows.add(goP50);
+                    rows.add(goP99);
+                    notes.add(String.format(Locale.ROOT, "%s: against %s's client on the same server in the same"
+                            + " rounds: p50 sdk %.0f us, go %.0f us (go/sdk %.3f, median of the rounds' ratios %.3f);"
+                            + " p99 sdk %.0f us, go %.0f us (go/sdk %.3f)", stack.label(), go.get().version(),
+                            goP50.sdk(), goP50.raw(), goP50.ratio(), r.medianRoundRatio(2, 0, 0), goP99.sdk(),
+                            goP99.raw(), goP99.ratio()));
+                } else {
+                    notes.add(stack.label() + ": handshake_vs_go not measured: " + GoClient.missing());
+                }
             }
         });
     }

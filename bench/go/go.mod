@@ -1,0 +1,3 @@
+module tcpclient.dev/bench/goclient
+
+go 1.19
