@@ -44,6 +44,12 @@ import tcp.client.api.internal.TlsContexts;
  * certificate, a name that is no IANA cipher suite, an unknown group, versionMin above versionMax)
  * is refused by {@link Builder#build()}; what only a transport can judge is refused by
  * {@link ClientTCP#setTLS}. Thread-safe; the builder is not.
+ *
+ * <p>Clients that share one config share its TLS context per transport: its session cache, and
+ * the server chains it has validated. A chain validated once is not run through path validation
+ * again while every certificate in it is within its validity; it is recognised only by the exact
+ * encoding of every certificate, a failed validation is never remembered, and the host name and
+ * the certificate policy are checked on every handshake. A new config validates every chain anew.
  */
 public final class TlsConfig {
     /** Named groups this SDK knows, by their TLS names (RFC 8446, RFC 7919). */
