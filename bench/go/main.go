@@ -100,14 +100,8 @@ func handshakes(addr string, config *tls.Config, count int, deadline time.Time) 
 			return fmt.Errorf("time limit reached after %d of %d handshakes", i, count)
 		}
 		start := time.Now()
-		raw, err := net.DialTimeout("tcp", addr, 30*time.Second)
+		conn, err := dial(addr, config, deadline)
 		if err != nil {
-			return err
-		}
-		raw.SetDeadline(deadline)
-		conn := tls.Client(raw, config)
-		if err := conn.Handshake(); err != nil {
-			raw.Close()
 			return err
 		}
 		took := time.Since(start)
@@ -118,6 +112,22 @@ func handshakes(addr string, config *tls.Config, count int, deadline time.Time) 
 		conn.Close()
 	}
 	return nil
+}
+
+// dial connects and completes the TLS handshake; every read and write of the connection ends by
+// the deadline.
+func dial(addr string, config *tls.Config, deadline time.Time) (*tls.Conn, error) {
+	raw, err := net.DialTimeout("tcp", addr, 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	raw.SetDeadline(deadline)
+	conn := tls.Client(raw, config)
+	if err := conn.Handshake(); err != nil {
+		raw.Close()
+		return nil, err
+	}
+	return conn, nil
 }
 
 // drain reads to the end of the stream, at most 1 MiB; how the end is seen is not measured.
@@ -137,14 +147,8 @@ func throughput(addr string, config *tls.Config, total int64, write, rounds int,
 		payload[i] = byte(i * 31)
 	}
 	for r := 0; r < rounds; r++ {
-		raw, err := net.DialTimeout("tcp", addr, 30*time.Second)
+		conn, err := dial(addr, config, deadline)
 		if err != nil {
-			return err
-		}
-		raw.SetDeadline(deadline)
-		conn := tls.Client(raw, config)
-		if err := conn.Handshake(); err != nil {
-			raw.Close()
 			return err
 		}
 		header := make([]byte, 8)
