@@ -17,16 +17,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tcp.client.api.ClientTCP;
 import tcp.client.framing.FrameCodec;
 import tcp.client.framing.FramedClient;
 import tcp.client.pool.ClientPool;
 import tcp.client.pool.PoolStats;
 import tcp.client.testkit.Behaviour;
-import tcp.client.testkit.RedisServer;
 import tcp.client.testkit.TestServer;
 
 /**
@@ -38,19 +36,8 @@ class PoolScenariosTest {
     private static final int THREADS = 32;
     private static final int POOL_SIZE = 4;
     private static final int COMMANDS_PER_THREAD = 50;
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startServer() {
-        redis = RedisServer.tls(false);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedRedis redis = SharedRedis.tls(false);
 
     @TransportTest
     void cs212_thirtyTwoThreadsShareAPoolOfFourOverTls(String transport) throws Exception {

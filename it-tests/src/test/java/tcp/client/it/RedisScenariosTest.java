@@ -9,15 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.TlsConfig;
 import tcp.client.framing.FrameCodec;
 import tcp.client.framing.FramedClient;
 import tcp.client.testkit.Identity;
-import tcp.client.testkit.RedisServer;
 import tcp.client.testkit.TestPki;
 
 /**
@@ -28,25 +26,12 @@ import tcp.client.testkit.TestPki;
 @Timeout(60)
 class RedisScenariosTest {
     private static final int PIPELINED = 1_000;
-    private static RedisServer plain;
-    private static RedisServer tls;
-    private static RedisServer mutualTls;
-
-    @BeforeAll
-    static void startServers() {
-        plain = RedisServer.plain();
-        tls = RedisServer.tls(false);
-        mutualTls = RedisServer.tls(true);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        for (RedisServer server : new RedisServer[] {plain, tls, mutualTls}) {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final SharedRedis plain = SharedRedis.plain();
+    @RegisterExtension
+    static final SharedRedis tls = SharedRedis.tls(false);
+    @RegisterExtension
+    static final SharedRedis mutualTls = SharedRedis.tls(true);
 
     @TransportTest
     void cs204_pingSetAndGetOverPlainTcp(String transport) throws Exception {

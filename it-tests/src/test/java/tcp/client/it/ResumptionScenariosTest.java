@@ -6,34 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.TlsConfig;
 import tcp.client.api.TlsSessionInfo;
 import tcp.client.api.TlsVersion;
 import tcp.client.framing.FrameCodec;
 import tcp.client.framing.FramedClient;
-import tcp.client.testkit.RedisServer;
 import tcp.client.testkit.TestPki;
 
 /** CONFORMANCE.md section AG: TLS session resumption against an OpenSSL server (CS-226 to CS-228). */
 @Timeout(60)
 class ResumptionScenariosTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startServer() {
-        redis = RedisServer.tls(false);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedRedis redis = SharedRedis.tls(false);
 
     private static TlsConfig.Builder only(TlsVersion version) {
         return TlsConfig.builder().rootCa(TestPki.shared().root()).versionMin(version).versionMax(version);

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tcp.client.api.ClientTCP;
 import tcp.client.api.CloseReason;
 import tcp.client.api.TlsConfig;
@@ -21,7 +20,6 @@ import tcp.client.api.TlsVersion;
 import tcp.client.framing.FrameCodec;
 import tcp.client.framing.FramedClient;
 import tcp.client.testkit.Behaviour;
-import tcp.client.testkit.RedisServer;
 import tcp.client.testkit.TestPki;
 import tcp.client.testkit.TestServer;
 
@@ -31,19 +29,8 @@ class ReuseScenariosTest {
     /** How long the positive checks go on: well past the server's post-handshake records. */
     private static final Duration WATCH = Duration.ofMillis(100);
     private static final int WATCH_CHECKS = 50;
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startServer() {
-        redis = RedisServer.tls(false);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedRedis redis = SharedRedis.tls(false);
 
     @TransportTest
     void cs213_idlePlainConnectionIsReusableAndLosesNothing(String transport) throws Exception {

@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import tcp.client.api.ClientTCP;
+import tcp.client.testkit.Await;
 
 /** What the metrics tests share: echo round trips, a bounded poll, waiting for a collection. */
 final class MetricsFixture {
@@ -46,17 +46,7 @@ final class MetricsFixture {
 
     /** Polls {@code condition} until it holds or {@link #WAIT} passes; true if it held. */
     static boolean until(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while polling");
-            }
-        }
-        return true;
+        return Await.until(WAIT, condition);
     }
 
     /** Asks for collections until {@code ref} is cleared, at most {@link #WAIT}; true if it was. */

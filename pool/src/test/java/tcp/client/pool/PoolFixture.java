@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import tcp.client.api.ClientTCP;
+import tcp.client.testkit.Await;
 import tcp.client.testkit.LoopbackEndpoint;
 
 /** What the pool tests share: a counting client factory, an echo round trip, a bounded poll. */
@@ -46,16 +45,6 @@ final class PoolFixture {
 
     /** Polls {@code condition} until it holds or {@link #WAIT} passes; true if it held. */
     static boolean until(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while polling");
-            }
-        }
-        return true;
+        return Await.until(WAIT, condition);
     }
 }

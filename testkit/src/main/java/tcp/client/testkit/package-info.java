@@ -3,8 +3,9 @@
  * {@link tcp.client.testkit.Blackhole}, {@link tcp.client.testkit.DeadPort}), a run-time test PKI
  * ({@link tcp.client.testkit.TestPki}, with {@link tcp.client.testkit.CertificateBuilder} for
  * one-off certificates with nothing implicit and {@link tcp.client.testkit.Keytool} for
- * certificates made by the JDK's {@code keytool}) and resource counters
- * ({@link tcp.client.testkit.Fds}).
+ * certificates made by the JDK's {@code keytool}), resource counters
+ * ({@link tcp.client.testkit.Fds}) and a bounded wait for a condition
+ * ({@link tcp.client.testkit.Await}).
  *
  * <p>Null arguments throw {@link java.lang.NullPointerException} unless a method documents
  * otherwise; methods return empty collections or {@link java.util.Optional}, never null.
